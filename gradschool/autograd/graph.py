@@ -1,0 +1,170 @@
+"""The backward walk: reverse-mode differentiation over the recorded graph.
+
+Starting from the outputs with their seed gradients, Functions are visited
+from the highest generation down (a heap, no recursion, so a chain of any
+length works). Each visit sums the gradients arriving at the Function's
+outputs (a reused tensor gets the sum over its uses), applies its backward
+rule and passes the results to its inputs: leaves collect them, created
+tensors pass them on to their own Function. With `create_graph=True` the
+rules run while recording, so the gradients are themselves differentiable;
+otherwise they run under `no_grad()`.
+"""
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import mode
+from .tensor import Tensor, make_tensor
+
+
+def _seed(output: Tensor, gradient: Any) -> Tensor:
+    if not isinstance(output, Tensor):
+        raise TypeError(f"backward: outputs must be Tensors, got {type(output).__name__}")
+    if not output.requires_grad:
+        raise RuntimeError("backward: tensor does not require grad and has no grad_fn "
+                           f"(shape {output.shape}); did you set requires_grad=True?")
+    if gradient is None:
+        if output.data.size != 1:
+            raise RuntimeError(f"backward: grad can be implicitly created only for "
+                               f"scalar outputs, got shape {output.shape}; pass gradient=")
+        return make_tensor(np.ones_like(output.data))
+    g = gradient if isinstance(gradient, Tensor) else Tensor(gradient, dtype=output.dtype)
+    if g.shape != output.shape:
+        raise RuntimeError(f"backward: gradient of shape {g.shape} does not match "
+                           f"output of shape {output.shape}")
+    return g
+
+
+class _Sink:
+    """Gradients that leave the walk: at leaves, or at tensors asked for."""
+
+    def __init__(self, wanted: Sequence[Tensor] | None) -> None:
+        self.keep = {id(t) for t in wanted} if wanted is not None else set()
+        self.tensors: dict[int, Tensor] = {}
+        self.grads: dict[int, Tensor] = {}
+
+    def wants(self, t: Tensor) -> bool:
+        return id(t) in self.keep or (not self.keep and t.grad_fn is None)
+
+    def add(self, t: Tensor, g: Tensor) -> None:
+        key = id(t)
+        self.tensors[key] = t
+        previous = self.grads.get(key)
+        self.grads[key] = g if previous is None else previous + g
+
+
+def run_backward(outputs: Sequence[Tensor], gradients: Sequence[Any],
+                 retain_graph: bool, create_graph: bool,
+                 wanted: Sequence[Tensor] | None = None) -> _Sink:
+    """Propagate gradients from `outputs` back through the graph.
+
+    Collects the gradient of every leaf (or, when `wanted` is given, of those
+    tensors only, leaves or not); retained non-leaves get `.grad` on the way.
+    """
+    sink = _Sink(wanted)
+    pending: dict[int, Tensor] = {}  # id(tensor) -> gradient summed so far
+    heap: list[tuple[int, int, Any]] = []
+    queued: set[int] = set()
+    visited: list[Any] = []
+
+    def reach(t: Tensor, g: Tensor) -> None:
+        if sink.wants(t):
+            sink.add(t, g)
+        f = t.grad_fn
+        if f is None:
+            return
+        key = id(t)
+        previous = pending.get(key)
+        pending[key] = g if previous is None else previous + g
+        if id(f) not in queued:
+            queued.add(id(f))
+            heapq.heappush(heap, (-f.generation, len(queued), f))
+
+    with mode.set_grad_enabled(create_graph):
+        for out, g in zip(outputs, gradients):
+            reach(out, _seed(out, g))
+        while heap:
+            f = heapq.heappop(heap)[2]
+            if f.inputs is None:
+                raise RuntimeError(
+                    f"backward: trying to backward through {f!r} a second time, but its "
+                    "saved tensors were freed after the first backward. Pass "
+                    "retain_graph=True to the first backward() or grad() to keep them.")
+            visited.append(f)
+            gxs = f.backward(*_output_grads(f, pending, create_graph))
+            if type(gxs) is not tuple:
+                gxs = (gxs,)
+            for x, gx, needed in zip(f.inputs, gxs, f.needs_input_grad):
+                if needed and gx is not None:
+                    reach(x, gx)
+    if not retain_graph:
+        for f in visited:
+            f.inputs = None
+    return sink
+
+
+def _output_grads(f: Any, pending: dict[int, Tensor], create_graph: bool) -> list[Tensor]:
+    """The summed gradient of each output of `f` (zeros for unused outputs)."""
+    gys = []
+    for ref, (shape, dtype) in zip(f.outputs, f.output_specs):
+        y = ref()
+        g = pending.pop(id(y), None) if y is not None else None
+        if g is None:
+            g = make_tensor(np.zeros(shape, dtype))
+        elif y._retains_grad:
+            y.grad = g if create_graph else g.detach()
+        gys.append(g)
+    return gys
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def backward(outputs: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False) -> None:
+    """Accumulate d(outputs)/d(leaf) into `.grad` of every leaf that requires grad."""
+    outputs = _as_list(outputs)
+    gradients = _as_list(grad_tensors) or [None] * len(outputs)
+    retain = create_graph if retain_graph is None else retain_graph
+    sink = run_backward(outputs, gradients, retain, create_graph)
+    for key, g in sink.grads.items():
+        leaf = sink.tensors[key]
+        if g.dtype != leaf.dtype:
+            g = g.to(leaf.dtype)
+        if not create_graph:
+            g = g.detach()
+        leaf.grad = g if leaf.grad is None else leaf.grad + g
+
+
+def grad(outputs: Any, inputs: Any, grad_outputs: Any = None,
+         retain_graph: bool | None = None, create_graph: bool = False,
+         allow_unused: bool = False) -> tuple[Tensor | None, ...]:
+    """Return d(outputs)/d(inputs) without touching any `.grad`, as torch.autograd.grad.
+
+    With `create_graph=True` the returned gradients are part of a new graph,
+    so they can be differentiated again (Hessian-vector products, second
+    derivatives).
+    """
+    outputs = _as_list(outputs)
+    inputs = _as_list(inputs)
+    gradients = _as_list(grad_outputs) or [None] * len(outputs)
+    for x in inputs:
+        if not isinstance(x, Tensor) or not x.requires_grad:
+            raise RuntimeError("grad: every input must be a Tensor that requires grad")
+    retain = create_graph if retain_graph is None else retain_graph
+    sink = run_backward(outputs, gradients, retain, create_graph, wanted=inputs)
+    result = []
+    for i, x in enumerate(inputs):
+        g = sink.grads.get(id(x))
+        if g is None and not allow_unused:
+            raise RuntimeError(f"grad: input {i} (shape {x.shape}) was not used to compute "
+                               "the outputs; pass allow_unused=True to get None for it")
+        result.append(g)
+    return tuple(result)

@@ -1,0 +1,34 @@
+"""gradschool's random number generator.
+
+One NumPy `Generator` drives everything random in the library: weight
+initialisation, dropout masks and data shuffling. `manual_seed(n)` makes all
+of them reproducible at once, as `torch.manual_seed` does.
+"""
+from __future__ import annotations
+
+import random as _random
+
+import numpy as np
+
+_generator = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> np.random.Generator:
+    """Seed gradschool's generator (init, dropout, shuffling); returns it."""
+    global _generator
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"manual_seed: seed must be a non-negative int, got {seed!r}")
+    _generator = np.random.default_rng(int(seed))
+    return _generator
+
+
+def seed_everything(seed: int) -> None:
+    """Seed gradschool's generator, Python's `random` and NumPy's global state."""
+    manual_seed(seed)
+    _random.seed(seed)
+    np.random.seed(seed % 2**32)
+
+
+def default_generator() -> np.random.Generator:
+    """The generator that `manual_seed` last seeded."""
+    return _generator
