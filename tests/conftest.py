@@ -1,5 +1,4 @@
 """Shared test set-up: hypothesis profile and the PyTorch oracle's settings."""
-import numpy as np
 import pytest
 import torch
 from hypothesis import HealthCheck, settings
