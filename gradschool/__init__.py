@@ -4,7 +4,7 @@
     x = gs.tensor([1.0, 2.0], requires_grad=True)
     (x * x).sum().backward()      # x.grad == 2x
 """
-from . import autograd
+from . import autograd, data
 from .autograd import Tensor, cat, enable_grad, grad, no_grad, stack, tensor
 from .autograd.elementwise import (
                                    abs,
@@ -37,11 +37,12 @@ from .autograd.reduction import (
 from .autograd.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
 from .autograd.tensor import bool_, float32, float64, int32, int64
 from .random import manual_seed, seed_everything
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "abs", "argmax", "argmin", "autograd", "bool_", "cat", "clamp", "cos",
+    "Tensor", "abs", "argmax", "argmin", "autograd", "data", "load", "save", "bool_", "cat", "clamp", "cos",
     "enable_grad", "exp", "flatten", "float32", "float64", "grad", "int32", "int64",
     "log", "log_softmax", "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean",
     "min", "minimum", "no_grad", "permute", "relu", "reshape", "seed_everything",
