@@ -1,4 +1,4 @@
-"""Elementwise operations with NumPy broadcasting.
+"""Elementwise operations with NumPy broadcasting: arithmetic, selection, comparison.
 
 For z = f(a, b) with broadcasting, dL/da is gy * df/da summed over the axes
 along which `a` was broadcast (`sum_to`), so every gradient has its input's
@@ -30,9 +30,15 @@ def constant(array: Any) -> Tensor:
 
 
 class Binary(Function):
-    """A two-input elementwise op: a broadcasting failure names the op and shapes."""
+    """A two-input elementwise op: a broadcasting failure names the op and shapes.
+
+    Mixed integer (or bool) and float operands give the float dtype, as in
+    PyTorch (NumPy would turn float32 with int64 into float64).
+    """
 
     def __call__(self, a: Tensor, b: Tensor) -> Tensor:
+        if a.data.dtype is not b.data.dtype:
+            a, b = _promote(a, b)
         try:
             return super().__call__(a, b)
         except ValueError:
@@ -40,6 +46,16 @@ class Binary(Function):
                 raise
             raise ValueError(f"{self.name.lower()}: shapes {a.shape} and {b.shape} "
                              "cannot be broadcast together") from None
+
+
+def _promote(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    """Cast an integer/bool operand to the other operand's float dtype."""
+    ka, kb = a.data.dtype.kind, b.data.dtype.kind
+    if ka == "f" and kb in "iub":
+        b = make_tensor(b.data.astype(a.data.dtype))
+    elif kb == "f" and ka in "iub":
+        a = make_tensor(a.data.astype(b.data.dtype))
+    return a, b
 
 
 def _broadcasts(*shapes: tuple[int, ...]) -> bool:
@@ -110,7 +126,7 @@ class Neg(Function):
 
 
 class PowScalar(Function):
-    """z = a^c for a constant c;  dz/da = c a^(c-1)"""
+    """z = a^c for a constant c;  dz/da = c a^(c-1) (0 for c = 0, as in PyTorch)"""
 
     def __init__(self, c: float) -> None:
         self.c = c
@@ -122,112 +138,38 @@ class PowScalar(Function):
         a, = self.inputs
         if self.c == 2:
             return gy * a * 2.0
+        if self.c == 0:
+            return constant(np.zeros(a.shape, gy.dtype))
         return gy * self.c * a ** (self.c - 1)
 
 
 class Pow(Binary):
-    """z = a^b;  dz/da = b a^(b-1),  dz/db = z ln a"""
+    """z = a^b;  dz/da = b a^(b-1),  dz/db = z ln a
+
+    As in PyTorch, dz/da = 0 where b = 0 and dz/db = 0 where a = 0 and b ≥ 0
+    (the limits, where the formulas would give 0·∞ or 0·ln 0).
+    """
 
     def forward(self, a, b):
         return a ** b
 
     def backward(self, gy):
         a, b = self.inputs
-        ga = sum_to(gy * b * a ** (b - 1), a.shape) if self.needs_input_grad[0] else None
-        gb = sum_to(gy * self.output * a.log(), b.shape) if self.needs_input_grad[1] else None
+        ga = gb = None
+        if self.needs_input_grad[0]:
+            ga = gy * b * a ** (b - 1)
+            ga = sum_to(_zero_where(b.data == 0, ga), a.shape)
+        if self.needs_input_grad[1]:
+            gb = gy * self.output * a.log()
+            gb = sum_to(_zero_where((a.data == 0) & (b.data >= 0), gb), b.shape)
         return ga, gb
 
 
-class Exp(Function):
-    """y = e^x;  dy/dx = y"""
-
-    def forward(self, x):
-        return np.exp(x)
-
-    def backward(self, gy):
-        return gy * self.output
-
-
-class Log(Function):
-    """y = ln x;  dy/dx = 1/x"""
-
-    def forward(self, x):
-        return np.log(x)
-
-    def backward(self, gy):
-        return gy / self.inputs[0]
-
-
-class Sqrt(Function):
-    """y = √x;  dy/dx = 1/(2y)"""
-
-    def forward(self, x):
-        return np.sqrt(x)
-
-    def backward(self, gy):
-        return gy / (self.output * 2.0)
-
-
-class Abs(Function):
-    """y = |x|;  dy/dx = sign(x) (0 at 0, as in PyTorch)"""
-
-    def forward(self, x):
-        return np.abs(x)
-
-    def backward(self, gy):
-        return gy * constant(np.sign(self.inputs[0].data))
-
-
-class Sin(Function):
-    """y = sin x;  dy/dx = cos x"""
-
-    def forward(self, x):
-        return np.sin(x)
-
-    def backward(self, gy):
-        return gy * self.inputs[0].cos()
-
-
-class Cos(Function):
-    """y = cos x;  dy/dx = -sin x"""
-
-    def forward(self, x):
-        return np.cos(x)
-
-    def backward(self, gy):
-        return -gy * self.inputs[0].sin()
-
-
-class Tanh(Function):
-    """y = tanh x;  dy/dx = 1 - y²"""
-
-    def forward(self, x):
-        return np.tanh(x)
-
-    def backward(self, gy):
-        y = self.output
-        return gy * (1.0 - y * y)
-
-
-class Sigmoid(Function):
-    """y = σ(x) = 1/(1+e^-x) = (1 + tanh(x/2))/2 (no overflow);  dy/dx = y(1-y)"""
-
-    def forward(self, x):
-        return 0.5 + 0.5 * np.tanh(0.5 * x)
-
-    def backward(self, gy):
-        y = self.output
-        return gy * y * (1.0 - y)
-
-
-class ReLU(Function):
-    """y = max(x, 0);  dy/dx = 1 where x > 0, else 0"""
-
-    def forward(self, x):
-        return np.maximum(x, 0)
-
-    def backward(self, gy):
-        return gy * constant(self.inputs[0].data > 0)
+def _zero_where(mask: np.ndarray, g: Tensor) -> Tensor:
+    """g with the entries under `mask` set to 0 (still differentiable elsewhere)."""
+    if not mask.any():
+        return g
+    return where(constant(mask), constant(np.zeros((), g.dtype)), g)
 
 
 class Maximum(Binary):
@@ -293,6 +235,9 @@ def mul(a: Tensor, b: Tensor) -> Tensor:
 
 
 def div(a: Tensor, b: Tensor) -> Tensor:
+    """a / b; integer operands give float32, as in PyTorch (NumPy gives float64)."""
+    if a.data.dtype.kind in "iub" and b.data.dtype.kind in "iub":
+        a = make_tensor(a.data.astype(np.float32))
     return Div()(a, b)
 
 
@@ -304,42 +249,6 @@ def pow(a: Tensor, b: Any) -> Tensor:
     if isinstance(b, (int, float)) and not isinstance(b, bool):
         return PowScalar(b)(a)
     return Pow()(a, lift(b, a))
-
-
-def exp(x: Tensor) -> Tensor:
-    return Exp()(x)
-
-
-def log(x: Tensor) -> Tensor:
-    return Log()(x)
-
-
-def sqrt(x: Tensor) -> Tensor:
-    return Sqrt()(x)
-
-
-def abs(x: Tensor) -> Tensor:
-    return Abs()(x)
-
-
-def sin(x: Tensor) -> Tensor:
-    return Sin()(x)
-
-
-def cos(x: Tensor) -> Tensor:
-    return Cos()(x)
-
-
-def tanh(x: Tensor) -> Tensor:
-    return Tanh()(x)
-
-
-def sigmoid(x: Tensor) -> Tensor:
-    return Sigmoid()(x)
-
-
-def relu(x: Tensor) -> Tensor:
-    return ReLU()(x)
 
 
 def maximum(a: Tensor, b: Tensor) -> Tensor:
@@ -355,8 +264,16 @@ def clamp(x: Tensor, min: Any = None, max: Any = None) -> Tensor:
     if min is None and max is None:
         raise ValueError("clamp: at least one of min and max must be given")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        lo = x if min is None else maximum(x, lift(min, x))
-        return lo if max is None else minimum(lo, lift(max, x))
+        # Tensor bounds: x keeps the gradient where lo ≤ x ≤ hi (ties included)
+        # and a bound gets it where it wins strictly, as in PyTorch.
+        y = x
+        if min is not None:
+            lo = lift(min, x)
+            y = where(y < lo, lo, y)
+        if max is not None:
+            hi = lift(max, x)
+            y = where(y > hi, hi, y)
+        return y
     return Clamp(min, max)(x)
 
 
@@ -366,10 +283,30 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where: condition must be boolean, got dtype {cond.dtype}")
     like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else Tensor(a)
-    return Where(cond)(lift(a, like), lift(b, like))
+    a, b = lift(a, like), lift(b, like)
+    try:
+        return Where(cond)(a, b)
+    except ValueError:
+        if _broadcasts(cond.shape, a.shape, b.shape):
+            raise
+        raise ValueError(f"where: condition {cond.shape}, input {a.shape} and other {b.shape} "
+                         "cannot be broadcast together") from None
 
 
 def compare(op: Callable, a: Tensor, b: Any) -> Tensor:
     """A boolean tensor from a NumPy comparison; comparisons have no gradient."""
     other = b.data if isinstance(b, Tensor) else b
-    return make_tensor(op(a.data, other))
+    try:
+        return make_tensor(op(a.data, other))
+    except ValueError:
+        shape = np.shape(other)
+        if _broadcasts(a.shape, shape):
+            raise
+        raise ValueError(f"{op.__name__}: shapes {a.shape} and {shape} cannot be broadcast "
+                         "together") from None
+
+
+# The functions of one variable live in unary.py; they are part of this
+# family's public names (E.exp, gs.autograd.elementwise.relu, ...).
+from .unary import Abs, Cos, Exp, Log, ReLU, Sigmoid, Sin, Sqrt, Tanh  # noqa: E402, F401, I001
+from .unary import abs, cos, exp, log, relu, sigmoid, sin, sqrt, tanh  # noqa: E402, F401, I001

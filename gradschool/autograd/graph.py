@@ -70,12 +70,15 @@ def run_backward(outputs: Sequence[Tensor], gradients: Sequence[Any],
     heap: list[tuple[int, int, Any]] = []
     queued: set[int] = set()
     visited: list[Any] = []
+    # grad(): run only the Functions that lead to a wanted tensor, as PyTorch
+    # does; the rest of the graph is neither computed nor freed.
+    leading = None if wanted is None else _leading_to(outputs, sink.keep)
 
     def reach(t: Tensor, g: Tensor) -> None:
         if sink.wants(t):
             sink.add(t, g)
         f = t.grad_fn
-        if f is None:
+        if f is None or (leading is not None and id(f) not in leading):
             return
         key = id(t)
         previous = pending.get(key)
@@ -107,8 +110,35 @@ def run_backward(outputs: Sequence[Tensor], gradients: Sequence[Any],
     return sink
 
 
+def _leading_to(outputs: Sequence[Tensor], wanted: set[int]) -> set[int]:
+    """ids of the Functions on some path from `outputs` back to a wanted tensor."""
+    found: dict[int, Any] = {}
+    stack = [o.grad_fn for o in outputs if isinstance(o, Tensor) and o.grad_fn is not None]
+    while stack:
+        f = stack.pop()
+        if id(f) in found:
+            continue
+        found[id(f)] = f
+        if f.inputs is not None:
+            stack.extend(x.grad_fn for x, needed in zip(f.inputs, f.needs_input_grad)
+                         if needed and x.grad_fn is not None)
+    leading: set[int] = set()
+    for f in sorted(found.values(), key=lambda f: f.generation):  # creators first
+        # A freed Function's inputs are unknown: keep it, so that the walk
+        # reports the freed graph rather than silently skipping a path.
+        if f.inputs is None or any(
+                needed and (id(x) in wanted or id(x.grad_fn) in leading)
+                for x, needed in zip(f.inputs, f.needs_input_grad)):
+            leading.add(id(f))
+    return leading
+
+
 def _output_grads(f: Any, pending: dict[int, Tensor], create_graph: bool) -> list[Tensor]:
-    """The summed gradient of each output of `f` (zeros for unused outputs)."""
+    """The summed gradient of each output of `f` (zeros for unused outputs).
+
+    A tensor that `retain_grad()` was called on accumulates its gradient in
+    `.grad`, as a leaf does.
+    """
     gys = []
     for ref, (shape, dtype) in zip(f.outputs, f.output_specs):
         y = ref()
@@ -116,7 +146,8 @@ def _output_grads(f: Any, pending: dict[int, Tensor], create_graph: bool) -> lis
         if g is None:
             g = make_tensor(np.zeros(shape, dtype))
         elif y._retains_grad:
-            y.grad = g if create_graph else g.detach()
+            kept = g if create_graph else make_tensor(np.array(g.data))
+            y.grad = kept if y.grad is None else y.grad + kept
         gys.append(g)
     return gys
 
@@ -134,13 +165,24 @@ def backward(outputs: Any, grad_tensors: Any = None, retain_graph: bool | None =
     gradients = _as_list(grad_tensors) or [None] * len(outputs)
     retain = create_graph if retain_graph is None else retain_graph
     sink = run_backward(outputs, gradients, retain, create_graph)
+    # A leaf's first .grad must own its array: the walk may hand the same
+    # array to several leaves (z = a + b), a read-only broadcast view, or the
+    # caller's own seed gradient, and optimizers change .grad in place.
+    shared = {id(g.data) for g in gradients if isinstance(g, Tensor)}
     for key, g in sink.grads.items():
         leaf = sink.tensors[key]
         if g.dtype != leaf.dtype:
             g = g.to(leaf.dtype)
-        if not create_graph:
-            g = g.detach()
-        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        if create_graph:
+            leaf.grad = g if leaf.grad is None else leaf.grad + g
+        elif leaf.grad is None:
+            data = g.data
+            if data.base is not None or not data.flags.writeable or id(data) in shared:
+                data = np.array(data)
+            shared.add(id(data))
+            leaf.grad = make_tensor(data)
+        else:
+            leaf.grad = make_tensor(leaf.grad.data + g.data)
 
 
 def grad(outputs: Any, inputs: Any, grad_outputs: Any = None,
@@ -166,5 +208,7 @@ def grad(outputs: Any, inputs: Any, grad_outputs: Any = None,
         if g is None and not allow_unused:
             raise RuntimeError(f"grad: input {i} (shape {x.shape}) was not used to compute "
                                "the outputs; pass allow_unused=True to get None for it")
+        if g is not None and g.dtype != x.dtype:
+            g = g.to(x.dtype)
         result.append(g)
     return tuple(result)

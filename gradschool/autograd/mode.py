@@ -23,11 +23,10 @@ def is_grad_enabled() -> bool:
     return state.enabled
 
 
-class set_grad_enabled:
-    """Context manager (and decorator) that sets grad mode to `mode`."""
+class _GradMode:
+    """Context manager (and decorator) that sets grad mode to `self.mode`."""
 
-    def __init__(self, mode: bool) -> None:
-        self.mode = bool(mode)
+    mode: bool
 
     def __enter__(self) -> None:
         self.previous = state.enabled
@@ -37,23 +36,43 @@ class set_grad_enabled:
         state.enabled = self.previous
 
     def __call__(self, fn: Callable) -> Callable:
+        mode = self.mode
+
         @functools.wraps(fn)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(self.mode):
+            with set_grad_enabled(mode):
                 return fn(*args, **kwargs)
 
         return wrapped
 
 
-class no_grad(set_grad_enabled):
+class set_grad_enabled(_GradMode):
+    """Set grad mode to `mode`: at once when called, as `torch.set_grad_enabled`
+    does, and back to the previous mode at the end of a `with` block or of a
+    decorated function."""
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self.previous = state.enabled
+        state.enabled = self.mode
+
+    def __enter__(self) -> None:
+        state.enabled = self.mode  # `previous` was taken when it was created
+
+    def __call__(self, fn: Callable) -> Callable:
+        state.enabled = self.previous  # used as a decorator: only the calls change it
+        return super().__call__(fn)
+
+
+class no_grad(_GradMode):
     """Operations inside do not record a graph: `with gs.no_grad(): ...`."""
 
     def __init__(self) -> None:
-        super().__init__(False)
+        self.mode = False
 
 
-class enable_grad(set_grad_enabled):
+class enable_grad(_GradMode):
     """Operations inside record a graph, even within `no_grad()`."""
 
     def __init__(self) -> None:
-        super().__init__(True)
+        self.mode = True

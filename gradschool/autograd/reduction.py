@@ -21,10 +21,14 @@ MaxResult = namedtuple("MaxResult", ["values", "indices"])
 
 
 def _axes(dim: Any, ndim: int, op: str) -> tuple[int, ...]:
-    if dim is None:
+    """The sorted axes that `dim` names: None or () mean all, as in PyTorch."""
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else () if dim is None else tuple(dim)
+    if not dims:
         return tuple(range(ndim))
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    return tuple(sorted(_dim(d, ndim, op) for d in dims))
+    axes = tuple(sorted(_dim(d, ndim, op) for d in dims))
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"{op}: dim={dim} names a dimension more than once")
+    return axes if ndim else ()  # a 0-d tensor accepts dim 0 or -1
 
 
 def _kept_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...]:
@@ -152,6 +156,9 @@ def _extreme(x: Tensor, dim: int | None, keepdim: bool, smallest: bool) -> Any:
     if dim is None:
         return MaxAll(smallest)(x)
     d = _dim(dim, x.ndim, "min" if smallest else "max")
+    if x.ndim == 0:  # as in PyTorch: the value itself, at index 0
+        values, indices = _extreme(reshape(x, (1,)), 0, False, smallest)
+        return MaxResult(values, indices)
     if x.shape[d] == 0:
         raise ValueError(f"max/min: dim {dim} of shape {x.shape} is empty")
     f = MaxDim(d, keepdim, smallest)
@@ -172,8 +179,9 @@ def min(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
 
 def _arg(pick: Any, x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
     if dim is None:
-        return make_tensor(np.asarray(pick(x.data), dtype=np.int64))
-    d = _dim(dim, x.ndim, "argmax")
+        index = np.asarray(pick(x.data), dtype=np.int64)
+        return make_tensor(index.reshape((1,) * x.ndim) if keepdim else index)
+    d = _dim(dim, x.ndim, pick.__name__)
     return make_tensor(pick(x.data, axis=d, keepdims=keepdim).astype(np.int64))
 
 

@@ -23,10 +23,12 @@ def shape_arg(args: tuple) -> tuple[int, ...]:
 
 
 def _dim(dim: int, ndim: int, op: str) -> int:
-    if not -ndim <= dim < max(ndim, 1):
+    """`dim` as an index in [0, ndim); a 0-d tensor accepts 0 and -1, as in PyTorch."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
         raise IndexError(f"{op}: dim {dim} is out of range for a tensor with {ndim} "
-                         f"dimension(s) (valid: {-ndim} to {max(ndim, 1) - 1})")
-    return dim % max(ndim, 1)
+                         f"dimension(s) (valid: {-n} to {n - 1})")
+    return dim % n
 
 
 class Reshape(Function):
@@ -143,6 +145,8 @@ def permute(x: Tensor, dims: Sequence[int]) -> Tensor:
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     dims = list(range(x.ndim))
     a, b = _dim(dim0, x.ndim, "transpose"), _dim(dim1, x.ndim, "transpose")
+    if x.ndim == 0:
+        return x
     dims[a], dims[b] = dims[b], dims[a]
     return Permute(tuple(dims))(x)
 
@@ -174,6 +178,9 @@ def expand(x: Tensor, shape: Sequence[int]) -> Tensor:
     lead = len(shape) - x.ndim
     if lead < 0:
         raise ValueError(f"expand: cannot expand shape {x.shape} to fewer dimensions {shape}")
+    if -1 in shape[:lead]:
+        raise ValueError(f"expand: size -1 is not allowed in a new leading dimension "
+                         f"(expanding shape {x.shape} to {shape})")
     shape = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
     if shape == x.shape:
         return x
@@ -195,6 +202,10 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise ValueError("cat: expected a non-empty list of tensors")
     first = tensors[0]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise ValueError(f"cat: tensor {i} is zero-dimensional and cannot be "
+                             "concatenated; use stack, or reshape it to (1,)")
     d = _dim(dim, first.ndim, "cat")
     for i, t in enumerate(tensors[1:], start=1):
         if t.ndim != first.ndim or any(

@@ -61,6 +61,8 @@ def lift(value: Any, like: Tensor) -> Tensor:
         dtype = like.data.dtype
         if isinstance(value, float) and dtype.kind not in "fc":
             dtype = float32
+        elif dtype.kind == "b" and not isinstance(value, bool):
+            dtype = int64  # True + 1 == 2, as in PyTorch
         return make_tensor(np.asarray(value, dtype=dtype))
     return Tensor(value)
 
