@@ -4,7 +4,7 @@
     x = gs.tensor([1.0, 2.0], requires_grad=True)
     (x * x).sum().backward()      # x.grad == 2x
 """
-from . import autograd, data
+from . import autograd, data, nn, optim
 from .autograd import Tensor, cat, enable_grad, grad, no_grad, stack, tensor
 from .autograd.elementwise import (
                                    abs,
@@ -42,10 +42,10 @@ from .serialization import load, save
 __version__ = "0.1.0"
 
 __all__ = [
-    "Tensor", "abs", "argmax", "argmin", "autograd", "data", "load", "save", "bool_", "cat", "clamp", "cos",
+    "Tensor", "abs", "argmax", "argmin", "autograd", "bool_", "cat", "clamp", "cos", "data",
     "enable_grad", "exp", "flatten", "float32", "float64", "grad", "int32", "int64",
-    "log", "log_softmax", "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean",
-    "min", "minimum", "no_grad", "permute", "relu", "reshape", "seed_everything",
-    "sigmoid", "sin", "softmax", "sqrt", "squeeze", "stack", "sum", "tanh", "tensor",
+    "load", "log", "log_softmax", "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean",
+    "min", "minimum", "nn", "no_grad", "optim", "permute", "relu", "reshape", "seed_everything",
+    "save", "sigmoid", "sin", "softmax", "sqrt", "squeeze", "stack", "sum", "tanh", "tensor",
     "transpose", "unsqueeze", "var", "where",
 ]

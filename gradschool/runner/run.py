@@ -1,0 +1,215 @@
+"""Run planned labs: seed, time, write `metrics.json`, the lab's page and the report.
+
+Every lab runs in a hidden staging directory next to its final place
+(`DIR/.<id>.partial-XXXX/`). Only when its `metrics.json` and page are
+written does the staging directory replace `DIR/<id>/` (two renames). So an
+interrupted run (Ctrl-C, a crash) leaves every lab directory either as it was
+before or complete, never a mix of new figures and old numbers; leftovers of
+an interrupted swap are cleaned up (or restored) by the next run.
+
+A lab that raises is recorded with `"status": "failed"` and the error; the
+other labs still run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+import platform
+import secrets
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..labs import Lab, Progress, Result, SilentProgress
+from ..random import seed_everything
+from ..report.builder import METRICS_FILE, write_index, write_lab_page
+from ..report.files import atomic_write_json, to_jsonable
+from .plan import PlannedLab, UsageError, plan_run
+
+FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+class ResultError(ValueError):
+    """A lab returned something the runner cannot record (wrong type, missing figure)."""
+
+
+def versions() -> dict[str, str]:
+    """The versions that produced a result: python, numpy, gradschool, matplotlib, platform."""
+    from .. import __version__
+
+    out = {"python": platform.python_version(), "numpy": np.__version__,
+           "gradschool": __version__}
+    if "matplotlib" in sys.modules:
+        out["matplotlib"] = str(sys.modules["matplotlib"].__version__)
+    out["platform"] = platform.platform()
+    return out
+
+
+def use_agg_backend() -> None:
+    """Make matplotlib draw off-screen (Agg) unless pyplot is already in use (a notebook)."""
+    if "matplotlib.pyplot" in sys.modules:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def _check_result(lab: Lab, result: Any, lab_dir: Path) -> tuple[dict, list[str], dict]:
+    """(metrics, figures, headline) from a lab's Result, checked; raises ResultError."""
+    if not isinstance(result, Result):
+        raise ResultError(f"lab {lab.id!r}: run() must return a gradschool.labs.Result, "
+                          f"got {type(result).__name__}")
+    if not isinstance(result.metrics, Mapping):
+        raise ResultError(f"lab {lab.id!r}: Result.metrics must be a dict, "
+                          f"got {type(result.metrics).__name__}")
+    figures = [str(name) for name in result.figures]
+    for name in figures:
+        path = Path(name)
+        if path.is_absolute() or ".." in path.parts or not (lab_dir / path).is_file():
+            raise ResultError(
+                f"lab {lab.id!r}: figure {name!r} is not a file in its output directory "
+                f"(save it with gradschool.report.save_figure(fig, out_dir / {path.name!r}))")
+    if not figures:  # none listed: every image the lab wrote, by name
+        figures = sorted(p.name for p in lab_dir.iterdir()
+                         if p.suffix.lower() in FIGURE_SUFFIXES and not p.name.startswith("."))
+    if not isinstance(result.headline, Mapping):
+        raise ResultError(f"lab {lab.id!r}: Result.headline must be a dict of label -> text")
+    headline = {str(k): v if isinstance(v, str) else str(to_jsonable(v))
+                for k, v in result.headline.items()}
+    return dict(result.metrics), figures, headline
+
+
+def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress) -> dict[str, Any]:
+    """Seed, run and time one lab writing into `lab_dir`; returns its JSON-safe record."""
+    lab = item.lab
+    metrics: dict[str, Any] = {}
+    figures: list[str] = []
+    headline: dict[str, str] = {}
+    error = tb = None
+    seed_everything(item.seed)
+    start = time.perf_counter()
+    try:
+        result = lab.run(item.config, lab_dir, progress)
+        metrics, figures, headline = _check_result(lab, result, lab_dir)
+    except Exception as exc:  # a failing lab is recorded, the others still run
+        error = f"{type(exc).__name__}: {exc}"
+        tb = traceback.format_exc()
+    wall = time.perf_counter() - start
+    return to_jsonable({
+        "lab": lab.id, "title": lab.title, "part": lab.part, "summary": lab.summary,
+        "preset": preset, "seed": item.seed,
+        "config": dataclasses.asdict(item.config), "overrides": item.overrides,
+        "metrics": metrics, "headline": headline, "figures": figures,
+        "wall_seconds": round(wall, 4), "versions": versions(),
+        "status": "ok" if error is None else "failed", "error": error, "traceback": tb,
+        "finished_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "explanation": lab.explanation,
+    })
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def clean_leftovers(out_dir: Path, lab_id: str) -> None:
+    """Remove staging dirs of an interrupted run of `lab_id`; restore a half-swapped result."""
+    final = out_dir / lab_id
+    for stale in sorted(out_dir.glob(f".{lab_id}.old-*")):
+        if not final.exists():
+            os.replace(stale, final)  # interrupted between the two renames: put it back
+        else:
+            _remove(stale)
+    for stale in out_dir.glob(f".{lab_id}.partial-*"):
+        _remove(stale)
+
+
+def _swap_into_place(stage: Path, final: Path) -> None:
+    """Make `stage` the new `final` directory (two renames); the old one is removed."""
+    old = None
+    if final.exists() or final.is_symlink():
+        old = final.parent / f".{final.name}.old-{secrets.token_hex(4)}"
+        os.replace(final, old)
+    os.replace(stage, final)
+    if old is not None:
+        _remove(old)
+
+
+def run_one(item: PlannedLab, preset: str, out_dir: Path, progress: Progress) -> dict[str, Any]:
+    """Run one planned lab into `out_dir/<id>/` and refresh `out_dir/index.html`."""
+    lab_id = item.lab.id
+    clean_leftovers(out_dir, lab_id)
+    stage = out_dir / f".{lab_id}.partial-{secrets.token_hex(4)}"
+    stage.mkdir()
+    try:
+        record = execute(item, preset, stage, progress)
+        atomic_write_json(stage / METRICS_FILE, record)
+        write_lab_page(stage, record)
+        _swap_into_place(stage, out_dir / lab_id)
+    finally:
+        if stage.exists():
+            _remove(stage)
+    write_index(out_dir)
+    return record
+
+
+def _hook(progress: Any, name: str, *args: Any) -> None:
+    method = getattr(progress, name, None)
+    if callable(method):
+        method(*args)
+
+
+def check_out_dir(out_dir: str | os.PathLike[str]) -> Path:
+    """`out_dir` as a Path, if it is a directory or does not exist yet; else UsageError."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {str(out)!r} exists and is not a directory")
+    return out
+
+
+def run_plan(plan: Sequence[PlannedLab], preset: str, out_dir: str | os.PathLike[str],
+             progress: Progress | None = None) -> list[dict[str, Any]]:
+    """Run labs already checked by `plan_run` into `out_dir`; returns their records.
+
+    `progress` is handed to each lab; if it also has `lab_started(lab, index,
+    total)` and `lab_finished(record)` methods, they are called around each lab.
+    A KeyboardInterrupt stops the run; finished labs keep their results.
+    """
+    out = check_out_dir(out_dir)
+    use_agg_backend()
+    progress = progress if progress is not None else SilentProgress()
+    out.mkdir(parents=True, exist_ok=True)
+    records = []
+    for index, item in enumerate(plan):
+        _hook(progress, "lab_started", item.lab, index, len(plan))
+        record = run_one(item, preset, out, progress)
+        records.append(record)
+        _hook(progress, "lab_finished", record)
+    return records
+
+
+def run_labs(ids: Sequence[str], preset: str = "quick", out_dir: str | os.PathLike[str] = "runs",
+             seed: int | str | None = None, overrides: Mapping[str, Any] | None = None,
+             progress: Progress | None = None,
+             labs: Mapping[str, Lab] | None = None) -> list[dict[str, Any]]:
+    """Run the labs `ids` (or ["all"]) into `out_dir`; returns one record per lab.
+
+    Everything is checked first (`plan_run`: lab ids, preset, seed, overrides
+    and their types, and `out_dir`); a bad request raises UsageError before any
+    directory is made or any lab runs. Then, for each lab: seed everything with
+    the seed (`seed`, else the config's own), run it, write
+    `DIR/<id>/metrics.json` (status "ok" or "failed"), `DIR/<id>/index.html`
+    and `DIR/index.html`. `labs` defaults to `load_labs()`.
+    """
+    plan = plan_run(ids, preset, seed, overrides, labs)
+    check_out_dir(out_dir)
+    return run_plan(plan, preset, out_dir, progress)

@@ -1,0 +1,108 @@
+"""Two tiny labs for testing the runner, the CLI and the report (not part of the curriculum).
+
+Importing this module registers them, as a real lab module registers its lab.
+The tests add it through the runner's hook: `GRADSCHOOL_EXTRA_LABS=tests.demo_lab`.
+
+- `demo-sine`: fits a sine with noise, writes an SVG and a PNG figure, and
+  returns metrics of every shape the report must show (numbers, NaN, inf,
+  NumPy scalars and arrays, a long series, a matrix, records, nested dicts).
+- `demo-fragile`: a lab that raises (`--set fail=true`), is interrupted
+  (`--set interrupt=true`) or lists a figure it never wrote
+  (`--set missing_figure=true`) on demand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gradschool.labs import Lab, LabConfig, Progress, Result, register
+from gradschool.random import default_generator
+from gradschool.report import save_figure
+
+
+@dataclass
+class SineConfig(LabConfig):
+    """Config of the sine demo: every field type `--set` can parse."""
+
+    n_points: int = 50
+    noise: float = 0.1
+    label: str = "sine"
+    degrees: tuple[int, ...] = (1, 3)
+    show_fit: bool = True
+
+
+def run_sine(config: SineConfig, out_dir: Path, progress: Progress) -> Result:
+    """Fit polynomials of `config.degrees` to a noisy sine; plot data and fits."""
+    import matplotlib.pyplot as plt
+
+    rng = default_generator()
+    x = np.linspace(0.0, 2 * np.pi, config.n_points)
+    y = np.sin(x) + config.noise * rng.standard_normal(config.n_points)
+    errors = {}
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot(x, y, ".", label=config.label)
+    for degree in progress.track(config.degrees, "fitting"):
+        coef = np.polyfit(x, y, degree)
+        errors[f"degree {degree}"] = float(np.mean((np.polyval(coef, x) - y) ** 2))
+        if config.show_fit:
+            ax.plot(x, np.polyval(coef, x), label=f"degree {degree}")
+    ax.legend()
+    save_figure(fig, out_dir / "fit.svg")
+    fig2, ax2 = plt.subplots(figsize=(4, 3))
+    ax2.hist(y, bins=10)
+    save_figure(fig2, out_dir / "histogram.png", dpi=60)
+    series = np.cumsum(rng.standard_normal(300))
+    metrics = {
+        "mse": errors,
+        "best_mse": np.float64(min(errors.values())),
+        "n_points": np.int64(config.n_points),
+        "not_a_number": float("nan"),
+        "overflow": float("inf"),
+        "walk": series,
+        "short": [1, 2.5, 3],
+        "matrix": np.eye(3),
+        "table": [{"model": "linear", "acc": 0.5}, {"model": "cubic", "acc": 0.9}],
+        "nested": {"a": {"b": [1, 2, {"c": "<script>alert(1)</script>"}]}},
+    }
+    return Result(metrics=metrics, figures=["fit.svg", "histogram.png"],
+                  headline={"best MSE": f"{min(errors.values()):.3f}",
+                            "points": str(config.n_points)})
+
+
+@dataclass
+class FragileConfig(LabConfig):
+    """Config of the fragile demo: it fails or is interrupted when asked to."""
+
+    fail: bool = False
+    interrupt: bool = False
+    missing_figure: bool = False
+
+
+def run_fragile(config: FragileConfig, out_dir: Path, progress: Progress) -> Result:
+    """Write a partial file, then fail or be interrupted if the config says so."""
+    (out_dir / "partial.txt").write_text("half of a result")
+    if config.interrupt:
+        raise KeyboardInterrupt
+    if config.fail:
+        raise RuntimeError("the fragile demo lab failed, as asked")
+    figures = ["never-written.svg"] if config.missing_figure else []
+    return Result(metrics={"value": 1.0}, figures=figures, headline={"value": "1.0"})
+
+
+SINE = Lab(
+    id="demo-sine", title="Demo: fitting a sine", part="demo", Config=SineConfig,
+    presets={"quick": SineConfig(), "full": SineConfig(n_points=500, degrees=(1, 3, 5, 7))},
+    run=run_sine, summary="Polynomials of growing degree fit a noisy sine better.",
+    explanation="<p>A <em>demo</em> lab used by the tests.</p>", quick_seconds=1.0,
+)
+FRAGILE = Lab(
+    id="demo-fragile", title="Demo: a lab that fails on demand", part="demo",
+    Config=FragileConfig, presets={"quick": FragileConfig(), "full": FragileConfig()},
+    run=run_fragile, summary="Fails or is interrupted when asked to.",
+    explanation="<p>Used to test failures.</p>", quick_seconds=0.1,
+)
+
+for _lab in (SINE, FRAGILE):
+    register(_lab)
