@@ -4,8 +4,10 @@
     for X_B, y_B in gs.data.DataLoader(ds, batch_size=64, shuffle=True):
         ...
 """
+from . import functions
 from .dataloader import DataLoader, default_collate
 from .dataset import Dataset, TensorDataset
 from .mnist1d import load_mnist1d
 
 __all__ = ["DataLoader", "Dataset", "TensorDataset", "default_collate", "load_mnist1d"]
+__all__ += ["functions"]

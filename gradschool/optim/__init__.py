@@ -10,13 +10,17 @@
 
 Every update rule is checked against PyTorch's to 1e-10 in float64.
 """
-from . import lr_scheduler
+from . import line_search, lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
+from .line_search import backtracking, bracketing_search, golden_section_search
+from .newton import Newton, gradient_and_hessian, newton_minimize
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
 from .sgd import SGD
 
 __all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler",
            "required"]
+__all__ += ["Newton", "backtracking", "bracketing_search", "golden_section_search",
+            "gradient_and_hessian", "line_search", "newton_minimize"]
