@@ -100,8 +100,10 @@ class FlatAdamState:
             grads.append(grad.data)
         return grads
 
-    def step(self, grads: list[np.ndarray], group: dict[str, Any]) -> None:
-        """One Adam update of the whole group (same equations as `Adam.step`)."""
+    def step(self, grads: list[np.ndarray], group: dict[str, Any],
+             bias_correction: bool = True) -> None:
+        """One Adam update of the whole group (same equations as `Adam.step`;
+        `bias_correction=False` drops the factors 1/(1-β1^t) and 1/(1-β2^t))."""
         lr = group["lr"]
         beta1, beta2 = group["betas"]
         wd = group["weight_decay"]
@@ -113,9 +115,10 @@ class FlatAdamState:
         b1, w1, b2, w2 = self.consts[2:]
         t = float(self.steps[0]) + 1.0
         self.steps.fill(t)
-        bc2_sqrt = (1.0 - beta2 ** t) ** 0.5
+        bc1 = 1.0 - beta1 ** t if bias_correction else 1.0
+        bc2_sqrt = (1.0 - beta2 ** t) ** 0.5 if bias_correction else 1.0
         eps_t = np.array(group["eps"] * bc2_sqrt, self.dtype)
-        size_t = np.array(lr / (1.0 - beta1 ** t) * bc2_sqrt, self.dtype)
+        size_t = np.array(lr / bc1 * bc2_sqrt, self.dtype)
         g, tmp, m, v = self.g, self.tmp, self.m, self.v
         np.concatenate(grads, axis=None, out=g)
         if group["maximize"]:

@@ -25,6 +25,15 @@ class Adam(Optimizer):
           (amsgrad: v^max_t = max(v^max_{t-1}, v_t), v̂_t = v^max_t / (1 - β2^t))
         θ_t = θ_{t-1} - γ m̂_t / (√v̂_t + ε)
 
+    `bias_correction=False` drops both corrections (m̂_t = m_t, v̂_t = v_t):
+    the raw update that Kingma & Ba correct. m and v start at 0, so early on
+    both are biased toward 0, v more than m when β2 > β1, and the raw steps
+    are then longer than γ: by (1 - β1^t)/√(1 - β2^t) for a constant g. With
+    betas = (0, 0) the corrections are 1 anyway and either way the update is
+    the normalised gradient γ g_t / (|g_t| + ε), elementwise.
+    Like `foreach`, it is a setting of the optimizer, not of a parameter
+    group, so `state_dict()` keeps torch's layout.
+
     With `decoupled_weight_decay=True` (what `AdamW` sets) the decay is not
     added to g_t but applied to θ directly: θ ← θ (1 - γ λ) before the
     update. The step count t is `state[p]["step"]`, a 0-d float64 array.
@@ -39,11 +48,12 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, amsgrad: bool = False, *,
                  maximize: bool = False, decoupled_weight_decay: bool = False,
-                 foreach: bool = True) -> None:
+                 foreach: bool = True, bias_correction: bool = True) -> None:
         defaults = {"lr": lr, "betas": tuple(betas) if isinstance(betas, list) else betas,
                     "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad,
                     "maximize": maximize, "decoupled_weight_decay": decoupled_weight_decay}
         self.foreach = foreach
+        self.bias_correction = bool(bias_correction)
         self._flat: dict[int, FlatAdamState] = {}
         super().__init__(params, defaults)
 
@@ -75,7 +85,7 @@ class Adam(Optimizer):
                     flat = self._flat[i] = FlatAdamState(params, state, amsgrad)
                     grads = flat.gradients(params, state, amsgrad)
                 if grads is not None:
-                    flat.step(grads, group)
+                    flat.step(grads, group, self.bias_correction)
                     continue
             self._flat.pop(i, None)  # the loop may leave the step counts unequal
             self._step_each(group)
@@ -90,6 +100,8 @@ class Adam(Optimizer):
         folded into the scalars:
 
             γ m̂ / (√v̂ + ε) = (γ √b2 / b1) · m / (√v + ε √b2),  b1 = 1-β1^t, b2 = 1-β2^t
+
+        (b1 = b2 = 1 without bias correction.)
         """
         state = self.state
         add, subtract, multiply, divide = np.add, np.subtract, np.multiply, np.divide
@@ -101,6 +113,7 @@ class Adam(Optimizer):
         decay = 1.0 - lr * wd if group["decoupled_weight_decay"] else None
         amsgrad = group["amsgrad"]
         maximize = group["maximize"]
+        corrected = self.bias_correction
         dtype = t_prev = None
         for p in group["params"]:
             grad = p.grad
@@ -123,9 +136,10 @@ class Adam(Optimizer):
                 t_prev = None
             if t != t_prev:  # bias corrections, shared by parameters at the same step
                 t_prev = t
-                bc2_sqrt = (1.0 - beta2 ** t) ** 0.5
+                bc1 = 1.0 - beta1 ** t if corrected else 1.0
+                bc2_sqrt = (1.0 - beta2 ** t) ** 0.5 if corrected else 1.0
                 eps_t = np.array(eps * bc2_sqrt, dtype)
-                size_t = np.array(lr / (1.0 - beta1 ** t) * bc2_sqrt, dtype)
+                size_t = np.array(lr / bc1 * bc2_sqrt, dtype)
             if maximize:
                 g = -g
             if wd != 0:
