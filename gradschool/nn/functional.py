@@ -21,6 +21,7 @@ from ..autograd.shape import reshape
 from ..autograd.tensor import Tensor, make_tensor
 from ..random import default_generator
 from . import kernels
+from .conv_kernels import conv1d, conv2d
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -30,8 +31,18 @@ from .losses import (
     nll_loss,
 )
 from .pointwise import GELU, LeakyReLU, Softplus
+from .pool_kernels import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 
 __all__ = [
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "avg_pool1d", "avg_pool2d", "conv1d",
+    "conv2d", "max_pool1d", "max_pool2d",
     "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "dropout", "gelu", "l1_loss", "layer_norm", "leaky_relu", "linear",
     "log_softmax", "mse_loss", "nll_loss", "relu", "sigmoid", "softmax", "softplus", "tanh",
