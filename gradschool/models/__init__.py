@@ -1,4 +1,4 @@
 """Reference models used by the tests, examples and labs."""
-from .mnist1d import MLP
+from .mnist1d import CNN, GRU, MLP, Logistic
 
-__all__ = ["MLP"]
+__all__ = ["CNN", "GRU", "MLP", "Logistic"]
