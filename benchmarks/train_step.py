@@ -1,8 +1,11 @@
-"""Time one training step of the MNIST-1D MLP: gradschool vs PyTorch vs hand-written NumPy.
+"""Time one training step of the MNIST-1D models: gradschool vs PyTorch (vs NumPy).
 
-One step = forward, cross-entropy, backward, Adam update (batch 100, float32).
-All three start from the same weights and see the same batch; each is timed
-in this one process, and the script prints ms/step and the ratios.
+One step = forward, cross-entropy, backward, Adam update (lr 1e-2, batch 100,
+float32) for the MNIST-1D paper's MLP, CNN and GRU (gradschool.models). Each
+gradschool model and its PyTorch twin start from the same weights and see the
+same batch; the MLP is also written out by hand in NumPy (forward, backprop,
+Adam). Everything is timed in this one process: the best ms/step over several
+repeats, and gradschool's time as a ratio of each.
 
     python benchmarks/train_step.py
 """
@@ -14,10 +17,10 @@ import numpy as np
 import torch
 
 import gradschool as gs
-from gradschool.models import MLP
+from gradschool.models import CNN, GRU, MLP
 
 torch.set_num_threads(2)
-STEPS, REPEATS, BATCH = 500, 7, 100
+STEPS, REPEATS, BATCH = 200, 7, 100
 
 
 def best_ms_per_step(step) -> float:
@@ -32,8 +35,7 @@ def best_ms_per_step(step) -> float:
     return min(times)
 
 
-def gradschool_step(x: np.ndarray, y: np.ndarray, weights: dict):
-    model = MLP()
+def gradschool_step(model: gs.nn.Module, x: np.ndarray, y: np.ndarray, weights: dict):
     model.load_state_dict(weights)
     opt = gs.optim.Adam(model.parameters(), lr=1e-2)
     xb, yb = gs.tensor(x), gs.tensor(y)
@@ -59,8 +61,32 @@ class TorchMLP(torch.nn.Module):
         return self.linear3(h)
 
 
-def torch_step(x: np.ndarray, y: np.ndarray, weights: dict):
-    model = TorchMLP()
+class TorchCNN(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv1d(1, 25, 5, stride=2, padding=1)
+        self.conv2 = torch.nn.Conv1d(25, 25, 3, stride=2, padding=1)
+        self.conv3 = torch.nn.Conv1d(25, 25, 3, stride=2, padding=1)
+        self.linear = torch.nn.Linear(125, 10)
+
+    def forward(self, x):
+        h = x.view(x.shape[0], 1, 40)
+        h = self.conv3(self.conv2(self.conv1(h).relu()).relu()).relu()
+        return self.linear(h.reshape(h.shape[0], -1))
+
+
+class TorchGRU(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = torch.nn.GRU(1, 6, batch_first=True, bidirectional=True)
+        self.linear = torch.nn.Linear(480, 10)
+
+    def forward(self, x):
+        h, _ = self.rnn(x.view(x.shape[0], 40, 1))
+        return self.linear(h.reshape(h.shape[0], -1))
+
+
+def torch_step(model: torch.nn.Module, x: np.ndarray, y: np.ndarray, weights: dict):
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in weights.items()})
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     xb, yb = torch.from_numpy(x), torch.from_numpy(y)
@@ -115,17 +141,18 @@ def main() -> None:
     x = rng.standard_normal((BATCH, 40)).astype(np.float32)
     y = rng.integers(0, 10, BATCH).astype(np.int64)
     gs.manual_seed(0)
-    weights = {k: v.data.copy() for k, v in MLP().state_dict().items()}
-    ms = {
-        "gradschool": best_ms_per_step(gradschool_step(x, y, weights)),
-        "PyTorch (2 threads)": best_ms_per_step(torch_step(x, y, weights)),
-        "hand-written NumPy": best_ms_per_step(numpy_step(x, y, weights)),
-    }
-    ours = ms["gradschool"]
-    print("MNIST-1D MLP (40-100-100-10, residual), batch 100, Adam: one training step")
-    print(f"{'implementation':<22}{'ms/step':>9}{'gradschool / this':>20}")
-    for name, t in ms.items():
-        print(f"{name:<22}{t:>9.3f}{ours / t:>19.2f}x")
+    print(f"MNIST-1D models, batch {BATCH}, Adam: one training step "
+          "(forward, cross-entropy, backward, update)")
+    print(f"{'model':<6}{'implementation':<22}{'ms/step':>9}{'gradschool / this':>20}")
+    for name, ours, twin in (("MLP", MLP(), TorchMLP()), ("CNN", CNN(), TorchCNN()),
+                             ("GRU", GRU(), TorchGRU())):
+        weights = {k: v.data.copy() for k, v in ours.state_dict().items()}
+        ms = {"gradschool": best_ms_per_step(gradschool_step(ours, x, y, weights)),
+              "PyTorch (2 threads)": best_ms_per_step(torch_step(twin, x, y, weights))}
+        if name == "MLP":
+            ms["hand-written NumPy"] = best_ms_per_step(numpy_step(x, y, weights))
+        for implementation, t in ms.items():
+            print(f"{name:<6}{implementation:<22}{t:>9.3f}{ms['gradschool'] / t:>19.2f}x")
 
 
 if __name__ == "__main__":
