@@ -17,13 +17,13 @@ from __future__ import annotations
 import errno
 import json
 import os
-import secrets
 from collections.abc import Mapping
 
 import numpy as np
 from safetensors import numpy as st_numpy
 from safetensors import safe_open
 
+from .atomic import atomic_write_bytes
 from .autograd.tensor import Tensor, make_tensor
 
 # dtypes that safetensors' NumPy backend reads back.
@@ -76,18 +76,7 @@ def save(state_dict: Mapping[str, Tensor | np.ndarray], path: str | os.PathLike[
     # writing them ourselves gives the usual permissions (0666 less the umask).
     data = st_numpy.save(arrays, metadata={"format": "np",
                                            _ORDER_KEY: json.dumps(list(arrays))})
-    # A fresh hidden name beside the target ("x" mode never reuses a file).
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write_bytes(path, data)
 
 
 def load(path: str | os.PathLike[str]) -> dict[str, Tensor]:

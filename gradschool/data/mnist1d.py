@@ -15,13 +15,14 @@ import hashlib
 import json
 import os
 import random
-import secrets
 import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..atomic import atomic_path
 
 FORMAT_VERSION = 1
 NUM_CLASSES = 10
@@ -125,19 +126,11 @@ def _read_cache(path: Path, key_text: str) -> dict[str, np.ndarray] | None:
 
 
 def _write_cache(path: Path, data: dict[str, np.ndarray], key_text: str) -> None:
-    """Write atomically: a temp file in the same folder, then os.replace."""
-    tmp = None
+    """Write atomically (see gradschool.atomic); a cache that can't be written is skipped."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.stem}.{secrets.token_hex(6)}.tmp"
-        with open(tmp, "xb") as fh:
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, key=np.array(key_text), **data)
-        os.replace(tmp, path)
-    except BaseException as e:  # never leave a temp file behind
-        if tmp is not None and os.path.exists(tmp):
-            os.remove(tmp)
-        if not isinstance(e, OSError):
-            raise
+    except OSError as e:
         warnings.warn(f"load_mnist1d: could not write cache file {path} ({e})", stacklevel=3)
 
 

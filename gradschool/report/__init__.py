@@ -9,6 +9,7 @@ The rest builds the static report from a run directory (see `builder`):
 `rebuild_report(DIR)` rewrites `DIR/<id>/index.html` for every
 `DIR/<id>/metrics.json` and the front page `DIR/index.html`.
 """
+from ..atomic import atomic_path, atomic_write_bytes, atomic_write_text
 from .builder import (
     read_record,
     read_records,
@@ -19,13 +20,7 @@ from .builder import (
     write_lab_page,
 )
 from .figures import save_figure
-from .files import (
-    atomic_path,
-    atomic_write_bytes,
-    atomic_write_json,
-    atomic_write_text,
-    to_jsonable,
-)
+from .files import atomic_write_json, to_jsonable
 
 __all__ = [
     "atomic_path", "atomic_write_bytes", "atomic_write_json", "atomic_write_text",

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .files import atomic_write_text
+from ..atomic import atomic_write_text
 from .order import group_by_part
 from .render import cli_text, format_number, render_dict, render_value
 

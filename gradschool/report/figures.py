@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .files import atomic_write_bytes
+from ..atomic import atomic_write_bytes
 
 FORMATS = ("svg", "png")
 

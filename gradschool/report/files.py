@@ -1,9 +1,8 @@
-"""Atomic file writes and JSON-safe values for everything the runner writes.
+"""JSON-safe values for everything the runner writes, written atomically.
 
-An interrupted run must never leave a half-written file behind, so every file
-the platform writes goes to a temporary file in the same directory first and
-is then renamed over the target with `os.replace` (atomic on POSIX and
-Windows). A reader sees either the old file or the new one, never a torn one.
+`to_jsonable` turns NumPy scalars and arrays, NaN and infinities into strict
+JSON; `atomic_write_json` writes it through `gradschool.atomic`, so an
+interrupted run never leaves a half-written metrics file.
 """
 from __future__ import annotations
 
@@ -11,53 +10,13 @@ import dataclasses
 import json
 import math
 import os
-import secrets
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
 
-TEMP_SUFFIX = ".tmp"
-
-
-def temp_path_for(path: Path) -> Path:
-    """A fresh hidden temporary name next to `path` (same directory, same filesystem)."""
-    return path.parent / f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path to write; on success rename it to `path`.
-
-    On any exception (KeyboardInterrupt included) the temporary file is
-    removed and `path` is left exactly as it was.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path_for(target)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to `path` atomically (temp file, fsync, rename); returns the path."""
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    return Path(path)
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 `text` to `path` atomically; returns the path."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+from ..atomic import atomic_write_text
 
 
 def dumps_json(value: Any, level: int = 0) -> str:
