@@ -62,20 +62,13 @@ class Adagrad(Optimizer):
             lr_decay = group["lr_decay"]
             eps = group["eps"]
             wd = group["weight_decay"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                g = grad.data
+            for p, g in self._gradients(group):
                 theta = p.data
                 st = state[p] or self._init_state(p, group)
                 count = st["step"]
                 t = float(count) + 1.0
                 count[()] = t  # in place: cheaper than `+= 1` on a 0-d array
                 clr = lr / (1.0 + (t - 1.0) * lr_decay)
-                if maximize:
-                    g = -g
                 if wd != 0:
                     g = g + wd * theta
                 s = st["sum"]

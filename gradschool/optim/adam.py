@@ -112,14 +112,9 @@ class Adam(Optimizer):
         wd = group["weight_decay"]
         decay = 1.0 - lr * wd if group["decoupled_weight_decay"] else None
         amsgrad = group["amsgrad"]
-        maximize = group["maximize"]
         corrected = self.bias_correction
         dtype = t_prev = None
-        for p in group["params"]:
-            grad = p.grad
-            if grad is None:
-                continue
-            g = grad.data
+        for p, g in self._gradients(group):
             theta = p.data
             st = state[p]
             if not st:
@@ -140,8 +135,6 @@ class Adam(Optimizer):
                 bc2_sqrt = (1.0 - beta2 ** t) ** 0.5 if corrected else 1.0
                 eps_t = np.array(eps * bc2_sqrt, dtype)
                 size_t = np.array(lr / bc1 * bc2_sqrt, dtype)
-            if maximize:
-                g = -g
             if wd != 0:
                 if decay is not None:
                     multiply(theta, decay, out=theta)  # θ ← θ (1 - γλ)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import numbers
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -169,6 +169,18 @@ class Optimizer:
                 else:
                     g.data = np.zeros_like(g.data)
                     g.requires_grad = False
+
+    @staticmethod
+    def _gradients(group: dict[str, Any]) -> Iterator[tuple[Any, np.ndarray]]:
+        """(parameter, gradient array) for each parameter of `group` with a gradient.
+
+        The gradient is negated when the group maximizes (g ← -g), the first
+        line of every update rule.
+        """
+        sign = group.get("maximize", False)
+        for p in group["params"]:
+            if p.grad is not None:
+                yield p, (-p.grad.data if sign else p.grad.data)
 
     def _evaluate(self, closure: Callable[[], Any] | None) -> Any:
         """Run the closure (with grad mode on) and return its loss, or None."""

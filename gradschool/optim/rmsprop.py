@@ -59,13 +59,8 @@ class RMSprop(Optimizer):
             wd = group["weight_decay"]
             momentum = group["momentum"]
             centered = group["centered"]
-            maximize = group["maximize"]
             w = 1.0 - alpha
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                g = grad.data
+            for p, g in self._gradients(group):
                 theta = p.data
                 st = state[p]
                 if not st:
@@ -77,8 +72,6 @@ class RMSprop(Optimizer):
                         st["grad_avg"] = np.zeros_like(theta)
                 count = st["step"]
                 count[()] = float(count) + 1.0  # in place: cheaper than `+= 1` on a 0-d array
-                if maximize:
-                    g = -g
                 if wd != 0:
                     g = g + wd * theta
                 v = st["square_avg"]

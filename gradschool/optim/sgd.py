@@ -55,15 +55,8 @@ class SGD(Optimizer):
             wd = group["weight_decay"]
             keep = 1.0 - group["dampening"]
             nesterov = group["nesterov"]
-            maximize = group["maximize"]
-            for p in group["params"]:
-                grad = p.grad
-                if grad is None:
-                    continue
-                g = grad.data
+            for p, g in self._gradients(group):
                 theta = p.data
-                if maximize:
-                    g = -g
                 if wd != 0:
                     g = g + wd * theta
                 if momentum != 0:
