@@ -34,8 +34,8 @@ import gradschool as gs
 from gradschool.data.functions import ADAM_TEST_MINIMUM, adam_test_loss
 
 from ._adam_figures import plot_loss, plot_paths, plot_step_lengths
+from ._descend import MakeOptimizer, descend
 from .contract import Lab, LabConfig, Progress, Result, register
-from .momentum import MakeOptimizer, descend
 
 LABELS = {
     "descent_small": "descent, small step",

@@ -30,7 +30,6 @@ valley around the minimum is itself ill-conditioned (κ ≈ 25).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,11 +39,9 @@ import numpy as np
 import gradschool as gs
 from gradschool.data.functions import gabor_data, gabor_loss, quadratic
 
+from ._descend import MakeOptimizer, descend
 from ._momentum_figures import plot_convergence, plot_gabor_loss, plot_paths
 from .contract import Lab, LabConfig, Progress, Result, register
-
-Loss = Callable[[gs.Tensor], gs.Tensor]
-MakeOptimizer = Callable[[list[gs.Tensor]], gs.optim.Optimizer]
 
 LABELS = {"sgd": "gradient descent", "momentum": "heavy-ball momentum",
           "nesterov": "Nesterov momentum"}
@@ -64,32 +61,6 @@ class MomentumConfig(LabConfig):
     gabor_start: tuple[float, float] = (-1.5, 20.0)
     gabor_steps: int = 50
     gabor_points: int = 30
-
-
-def descend(loss: Loss, phi0: Any, make_optimizer: MakeOptimizer, steps: int,
-            diverged: float = math.inf) -> tuple[np.ndarray, np.ndarray]:
-    """Run a gs.optim optimizer on a float64 parameter φ from φ0 for `steps` steps.
-
-    Each step: zero_grad, L = loss(φ), L.backward(), opt.step(). Stops early
-    when L is NaN or above `diverged`. Returns the path (T + 1, n) and the
-    losses (T + 1,), losses[t] = L(path[t]) (T = the steps taken).
-    """
-    phi = gs.tensor(np.array(phi0, dtype=np.float64), requires_grad=True)
-    opt = make_optimizer([phi])
-    path, losses = [phi.data.copy()], []
-    for _ in range(steps):
-        opt.zero_grad()
-        value = loss(phi)
-        losses.append(float(value.data))
-        if not losses[-1] <= diverged:
-            break
-        value.backward()
-        opt.step()
-        path.append(phi.data.copy())
-    else:
-        with gs.no_grad():
-            losses.append(float(loss(phi).data))
-    return np.array(path), np.array(losses)
 
 
 def optimal_settings(L: float, mu: float) -> dict[str, dict[str, Any]]:

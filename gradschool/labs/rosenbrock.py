@@ -31,9 +31,9 @@ import numpy as np
 import gradschool as gs
 from gradschool.data.functions import ROSENBROCK_MINIMUM, rosenbrock
 
+from ._descend import MakeOptimizer, descend
 from ._rosenbrock_figures import plot_losses, plot_paths, plot_tuning
 from .contract import Lab, LabConfig, Progress, Result, register
-from .momentum import MakeOptimizer, descend
 
 TARGET = 1e-3
 DIVERGED = 1e8  # a loss above this (L = 12.5 at the start) counts as divergence
