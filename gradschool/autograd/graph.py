@@ -51,10 +51,14 @@ class _Sink:
         return id(t) in self.keep or (not self.keep and t.grad_fn is None)
 
     def add(self, t: Tensor, g: Tensor) -> None:
-        key = id(t)
-        self.tensors[key] = t
-        previous = self.grads.get(key)
-        self.grads[key] = g if previous is None else previous + g
+        self.tensors[id(t)] = t
+        _accumulate(self.grads, id(t), g)
+
+
+def _accumulate(table: dict[int, Tensor], key: int, g: Tensor) -> None:
+    """table[key] += g, where a missing entry counts as zero (a reused tensor's sum)."""
+    previous = table.get(key)
+    table[key] = g if previous is None else previous + g
 
 
 def run_backward(outputs: Sequence[Tensor], gradients: Sequence[Any],
@@ -80,9 +84,7 @@ def run_backward(outputs: Sequence[Tensor], gradients: Sequence[Any],
         f = t.grad_fn
         if f is None or (leading is not None and id(f) not in leading):
             return
-        key = id(t)
-        previous = pending.get(key)
-        pending[key] = g if previous is None else previous + g
+        _accumulate(pending, id(t), g)
         if id(f) not in queued:
             queued.add(id(f))
             heapq.heappush(heap, (-f.generation, len(queued), f))
