@@ -7,7 +7,7 @@ scale) — and `run(config, out_dir, progress) -> Result`. `run` writes its
 figures into `out_dir` and returns the named numbers and series it measured;
 the runner writes `metrics.json`, the lab's page and the report around it.
 
-Figures: write them with `gradschool.report.save_figure(fig, out_dir / "name.svg")`
+Figures: write them with `gradschool.viz.save_figure(fig, out_dir / "name.svg")`
 (.svg or .png; written atomically; the figure is closed afterwards; the CLI
 uses matplotlib's Agg backend) and list their names in `Result.figures`, the
 first being the card's thumbnail. If the list is empty, every .svg/.png in
@@ -17,6 +17,7 @@ first being the card's thumbnail. If the list is empty, every .svg/.png in
 from __future__ import annotations
 
 import dataclasses
+import importlib.resources
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,8 @@ class Lab:
     """One registered lab.
 
     summary: one sentence saying what the lab shows (the report card).
-    explanation: a few paragraphs for the learner (HTML allowed), on the lab's page.
+    explanation: the learner's text in Markdown (the package's `explanation.md`),
+        rendered on the lab's page.
     quick_seconds: rough wall time of the quick preset on 2 cores, for `gradschool list`.
     """
 
@@ -88,6 +90,20 @@ class Lab:
             raise ValueError(f"lab {self.id!r}: unknown config key(s) {unknown}; "
                              f"valid keys: {sorted(names)}")
         return dataclasses.replace(self.presets[preset], **overrides)
+
+
+def lab_text(package: str, name: str) -> str:
+    """The text of the file `name` shipped in the lab package `package`.
+
+    A lab's `__init__.py` reads its learner's text with
+    `lab_text(__name__, "explanation.md")`; the file travels with the package
+    (wheels included), so an installed gradschool reads it as a checkout does.
+    """
+    try:
+        return importlib.resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"lab package {package!r} has no file {name!r} "
+                                "(is it listed in pyproject.toml's package-data?)") from None
 
 
 REGISTRY: dict[str, Lab] = {}

@@ -14,7 +14,9 @@ from . import line_search, lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
+from .descend import descend
 from .line_search import backtracking, bracketing_search, golden_section_search
+from .line_search_descent import DescentRun, descend_with_line_search, line_search_step
 from .newton import Newton, gradient_and_hessian, newton_minimize
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
@@ -22,5 +24,6 @@ from .sgd import SGD
 
 __all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler",
            "required"]
-__all__ += ["Newton", "backtracking", "bracketing_search", "golden_section_search",
-            "gradient_and_hessian", "line_search", "newton_minimize"]
+__all__ += ["DescentRun", "Newton", "backtracking", "bracketing_search", "descend",
+            "descend_with_line_search", "golden_section_search", "gradient_and_hessian",
+            "line_search", "line_search_step", "newton_minimize"]

@@ -6,8 +6,10 @@
 
 The pages are self-contained: inline CSS, no scripts, no fonts or anything
 else from the network; images are referenced by relative path. Everything is
-rendered from `metrics.json`, so `gradschool report DIR` rebuilds the report
-from the files alone, without running or even importing the labs.
+rendered from `metrics.json` (the lab's explanation is Markdown in it), so
+`gradschool report DIR` rebuilds the report from the files alone, without
+running the labs; this package never imports them. The order of the cards
+comes from a `Curriculum` handed in by the caller (the runner).
 """
 from __future__ import annotations
 
@@ -19,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..atomic import atomic_write_text
-from .order import group_by_part
+from .markdown import render_markdown
+from .order import Curriculum
 from .render import cli_text, format_number, render_dict, render_value
 
 METRICS_FILE = "metrics.json"
@@ -117,8 +119,8 @@ def _context(record: dict[str, Any], lab_dir: Path | None) -> dict[str, Any]:
         "metrics_html": render_dict(record.get("metrics") or {}),
         "config_html": render_dict(record.get("config") or {}),
         "versions": record.get("versions") or {},
-        # Lab explanations are HTML written by the lab's author (trusted, as code is).
-        "explanation": Markup(record.get("explanation") or ""),
+        # The lab's explanation is Markdown written by its author (trusted, as code is).
+        "explanation": render_markdown(record.get("explanation") or ""),
     }
 
 
@@ -133,10 +135,14 @@ def write_lab_page(lab_dir: Path, record: dict[str, Any]) -> Path:
     return atomic_write_text(Path(lab_dir) / PAGE_FILE, render_lab_page(record, Path(lab_dir)))
 
 
-def render_index(records: list[dict[str, Any]], out_dir: Path | None = None) -> str:
-    """The HTML of the report's front page: one card per record, grouped by part."""
+def render_index(records: list[dict[str, Any]], out_dir: Path | None = None,
+                 curriculum: Curriculum | None = None) -> str:
+    """The HTML of the report's front page: one card per record, grouped by part.
+
+    Cards and parts follow `curriculum` (default: labs by id, parts as first seen).
+    """
     groups = []
-    for part, items in group_by_part(records):
+    for part, items in (curriculum or Curriculum()).group_by_part(records):
         cards = [_context(r, None if out_dir is None else Path(out_dir) / _dir(r))
                  for r in items]
         groups.append({"part": part, "cards": cards})
@@ -148,21 +154,23 @@ def render_index(records: list[dict[str, Any]], out_dir: Path | None = None) -> 
         generated=_now())
 
 
-def write_index(out_dir: Path, records: list[dict[str, Any]] | None = None) -> Path:
+def write_index(out_dir: Path, records: list[dict[str, Any]] | None = None,
+                curriculum: Curriculum | None = None) -> Path:
     """Write `out_dir/index.html` from `records` (default: read them from disk)."""
     out_dir = Path(out_dir)
     if records is None:
         records = read_records(out_dir)
-    return atomic_write_text(out_dir / PAGE_FILE, render_index(records, out_dir))
+    return atomic_write_text(out_dir / PAGE_FILE, render_index(records, out_dir, curriculum))
 
 
-def rebuild_report(out_dir: Path) -> list[dict[str, Any]]:
+def rebuild_report(out_dir: Path, curriculum: Curriculum | None = None
+                   ) -> list[dict[str, Any]]:
     """Rewrite every lab page and the front page under `out_dir`; returns the records."""
     out_dir = Path(out_dir)
     records = read_records(out_dir)
     for record in records:
         write_lab_page(out_dir / _dir(record), record)
-    write_index(out_dir, records)
+    write_index(out_dir, records, curriculum)
     return records
 
 

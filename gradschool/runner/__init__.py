@@ -11,10 +11,19 @@ A bad request raises `UsageError` before anything is written.
 Extra lab modules can be named in $GRADSCHOOL_EXTRA_LABS (see `plan`).
 """
 from .overrides import OverrideError, field_types, parse_value, type_name
-from .plan import EXTRA_LABS_ENV, PlannedLab, UsageError, load_labs, parse_assignments, plan_run
+from .plan import (
+    EXTRA_LABS_ENV,
+    PlannedLab,
+    UsageError,
+    curriculum,
+    load_labs,
+    parse_assignments,
+    plan_run,
+)
 from .run import (
     ResultError,
     check_out_dir,
+    rebuild,
     run_labs,
     run_one,
     run_plan,
@@ -24,6 +33,7 @@ from .run import (
 
 __all__ = [
     "EXTRA_LABS_ENV", "OverrideError", "PlannedLab", "ResultError", "UsageError", "check_out_dir",
+    "curriculum", "rebuild",
     "field_types", "load_labs", "parse_assignments", "parse_value", "plan_run", "run_labs",
     "run_one", "run_plan", "type_name", "use_agg_backend", "versions",
 ]

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..labs import REGISTRY, Lab, load_all
-from ..report.order import sort_ids
+from ..labs import PARTS, REGISTRY, Lab, curriculum_order, load_all
+from ..report.order import Curriculum
 from .overrides import OverrideError, field_types, parse_value, to_text, type_name
 
 EXTRA_LABS_ENV = "GRADSCHOOL_EXTRA_LABS"
@@ -53,7 +53,14 @@ def load_labs() -> dict[str, Lab]:
             importlib.import_module(name)
         except ImportError as exc:
             raise UsageError(f"{EXTRA_LABS_ENV}: cannot import {name!r}: {exc}") from None
-    return {lab_id: REGISTRY[lab_id] for lab_id in sort_ids(REGISTRY)}
+    return {lab.id: lab for lab in curriculum_order(REGISTRY.values())}
+
+
+def curriculum(labs: Mapping[str, Lab] | None = None) -> Curriculum:
+    """What the report needs to know of the labs: their ids and the parts, in teaching order."""
+    labs = load_labs() if labs is None else labs
+    return Curriculum(labs=tuple(lab.id for lab in curriculum_order(labs.values())),
+                      parts=PARTS)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

@@ -27,11 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from ..jsonfiles import atomic_write_json, to_jsonable
 from ..labs import Lab, Progress, Result, SilentProgress
 from ..random import seed_everything
-from ..report.builder import METRICS_FILE, write_index, write_lab_page
-from ..report.files import atomic_write_json, to_jsonable
-from .plan import PlannedLab, UsageError, plan_run
+from ..report.builder import METRICS_FILE, rebuild_report, write_index, write_lab_page
+from ..report.order import Curriculum
+from .plan import PlannedLab, UsageError, curriculum, plan_run
 
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 
@@ -75,7 +76,7 @@ def _check_result(lab: Lab, result: Any, lab_dir: Path) -> tuple[dict, list[str]
         if path.is_absolute() or ".." in path.parts or not (lab_dir / path).is_file():
             raise ResultError(
                 f"lab {lab.id!r}: figure {name!r} is not a file in its output directory "
-                f"(save it with gradschool.report.save_figure(fig, out_dir / {path.name!r}))")
+                f"(save it with gradschool.viz.save_figure(fig, out_dir / {path.name!r}))")
     if not figures:  # none listed: every image the lab wrote, by name
         figures = sorted(p.name for p in lab_dir.iterdir()
                          if p.suffix.lower() in FIGURE_SUFFIXES and not p.name.startswith("."))
@@ -144,8 +145,10 @@ def _swap_into_place(stage: Path, final: Path) -> None:
         _remove(old)
 
 
-def run_one(item: PlannedLab, preset: str, out_dir: Path, progress: Progress) -> dict[str, Any]:
-    """Run one planned lab into `out_dir/<id>/` and refresh `out_dir/index.html`."""
+def run_one(item: PlannedLab, preset: str, out_dir: Path, progress: Progress,
+            order: Curriculum | None = None) -> dict[str, Any]:
+    """Run one planned lab into `out_dir/<id>/` and refresh `out_dir/index.html`
+    (its cards in the `order` given, default: the curriculum of the labs loaded)."""
     lab_id = item.lab.id
     clean_leftovers(out_dir, lab_id)
     stage = out_dir / f".{lab_id}.partial-{secrets.token_hex(4)}"
@@ -158,7 +161,7 @@ def run_one(item: PlannedLab, preset: str, out_dir: Path, progress: Progress) ->
     finally:
         if stage.exists():
             _remove(stage)
-    write_index(out_dir)
+    write_index(out_dir, curriculum=order if order is not None else curriculum())
     return record
 
 
@@ -189,9 +192,10 @@ def run_plan(plan: Sequence[PlannedLab], preset: str, out_dir: str | os.PathLike
     progress = progress if progress is not None else SilentProgress()
     out.mkdir(parents=True, exist_ok=True)
     records = []
+    order = curriculum()
     for index, item in enumerate(plan):
         _hook(progress, "lab_started", item.lab, index, len(plan))
-        record = run_one(item, preset, out, progress)
+        record = run_one(item, preset, out, progress, order)
         records.append(record)
         _hook(progress, "lab_finished", record)
     return records
@@ -213,3 +217,16 @@ def run_labs(ids: Sequence[str], preset: str = "quick", out_dir: str | os.PathLi
     plan = plan_run(ids, preset, seed, overrides, labs)
     check_out_dir(out_dir)
     return run_plan(plan, preset, out_dir, progress)
+
+
+def rebuild(out_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Rewrite every lab page and the front page of `out_dir` from its files alone.
+
+    The labs are imported only to hand the report their curriculum order; if a
+    lab module is broken, the report is still rebuilt, its cards ordered by id.
+    """
+    try:
+        order = curriculum()
+    except Exception:  # a broken lab module must not stop a rebuild
+        order = None
+    return rebuild_report(Path(out_dir), order)

@@ -87,7 +87,7 @@ def plot_trajectories(f_or_grid: Callable[..., Any] | Grid,
     ax: draw into these axes, else a new figure is made.
 
     Returns (figure, axes). Nothing is shown; save with
-    `gradschool.report.figures.save_figure` or `fig.savefig`.
+    `gradschool.viz.save_figure` or `fig.savefig`.
     """
     from matplotlib import colors
 

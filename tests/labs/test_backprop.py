@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from gradschool.labs import _backprop_maths as bp
-from gradschool.labs.backprop import Config, check_network, no_relu_derivative
+from gradschool.labs.backprop import Config, check_network
+from gradschool.labs.backprop import hand_backprop as bp
+from gradschool.labs.backprop.check import no_relu_derivative
 
 FD_TOLERANCE = 1e-5        # round-off of a central difference at h = 1e-5 is ~1e-10·ℓ/‖g‖
 AUTOGRAD_TOLERANCE = 1e-10

@@ -10,7 +10,7 @@ from itertools import combinations
 import pytest
 import torch
 
-from gradschool.labs import _chain_rule_maths as cr
+from gradschool.labs.chain_rule import toy_model as cr
 
 B = (1.0, 2.0, -3.0, 0.4)
 W = (0.1, -0.4, 2.0, 3.0)

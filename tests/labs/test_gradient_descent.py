@@ -10,8 +10,8 @@ import pytest
 import torch
 
 import gradschool as gs
-from gradschool.labs import gradient_descent as lab
-from gradschool.labs._gradient_descent_steps import descend_with_line_search, line_search_step
+from gradschool.labs.gradient_descent import line_fit as lab
+from gradschool.optim import descend_with_line_search, line_search_step
 
 X, Y = np.array(lab.X_DATA), np.array(lab.Y_DATA)
 A = np.column_stack([np.ones_like(X), X])

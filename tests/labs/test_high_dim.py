@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from gradschool.labs import _high_dim_geometry as geo
+from gradschool.labs.high_dim import geometry as geo
 
 # --- the lab, quick preset ------------------------------------------------------------
 

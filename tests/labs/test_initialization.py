@@ -12,6 +12,8 @@ import torch
 
 import gradschool as gs
 from gradschool.labs import initialization as lab
+from gradschool.labs.initialization import measure
+from gradschool.labs.initialization.variances import he as he_init
 
 SIGMA2_TIMES_D = {"1": None, "4/D": 4.0, "2/D (He)": 2.0, "1/D": 1.0, "0.5/D": 0.5}
 
@@ -53,9 +55,9 @@ def test_per_layer_gradients_match_pytorch():
     gs.manual_seed(1)
     rng = np.random.default_rng(1)
     for activation, f in (("relu", torch.relu), ("tanh", torch.tanh)):
-        network = lab.make_network(4, 6, activation, lab.he(6))
+        network = measure.make_network(4, 6, activation, he_init(6))
         x, G = rng.standard_normal((7, 6)), rng.standard_normal((7, 6))
-        measured = lab.measure(network, x, G)
+        measured = measure.measure(network, x, G)
         a, acts = torch.tensor(x, requires_grad=True), []
         for module in network:
             if isinstance(module, gs.nn.Linear):
@@ -81,8 +83,8 @@ def check_relu(metrics, depth, width):
     # every σ²: the measured growth per layer is the closed form √(σ² D / 2), both ways
     for label in SIGMA2_TIMES_D:
         r = math.sqrt(sigma2(label, width) * width / 2)
-        assert lab.growth_per_layer(forward[label]) == pytest.approx(r, rel=0.05), label
-        assert 1 / lab.growth_per_layer(backward[label]) == pytest.approx(r, rel=0.05), label
+        assert measure.growth_per_layer(forward[label]) == pytest.approx(r, rel=0.05), label
+        assert 1 / measure.growth_per_layer(backward[label]) == pytest.approx(r, rel=0.05), label
     # σ² = 1 explodes (≈ √40 per layer), σ² = 1/D vanishes (≈ √½ per layer)
     assert metrics["unit_var_forward_std_last"] == forward["1"][-1]
     assert forward["1"][-1] / forward["1"][0] > 1e35
@@ -100,11 +102,11 @@ def check_tanh(tanh, depth, width):
     expected, _ = tanh_mean_field_std(1.0, depth)
     assert xavier[-1] == pytest.approx(expected, rel=0.3)
     # a variance below 1/D vanishes like the linear network: √(0.5) per layer
-    assert lab.growth_per_layer(forward["0.5/D"]) == pytest.approx(math.sqrt(0.5), rel=0.05)
+    assert measure.growth_per_layer(forward["0.5/D"]) == pytest.approx(math.sqrt(0.5), rel=0.05)
     # σ² = 1 saturates: most units at |a| > 0.99, as many as mean field predicts
     saturated = tanh["saturated_fraction_last"]
     _, z_var = tanh_mean_field_std(float(width), depth)
-    predicted = 1 - math.erf(math.atanh(lab.SATURATED) / math.sqrt(2 * z_var))
+    predicted = 1 - math.erf(math.atanh(measure.SATURATED) / math.sqrt(2 * z_var))
     assert saturated["1"] > 0.6
     assert saturated["1"] == pytest.approx(predicted, abs=0.05)
     assert saturated["1/D (Xavier)"] < 0.01

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from gradschool.labs import line_search as lab
+from gradschool.labs.line_search import searches as lab
 
 R = (math.sqrt(5) - 1) / 2
 

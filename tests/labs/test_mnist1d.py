@@ -6,7 +6,7 @@ import torch
 
 import gradschool as gs
 from gradschool.data import DataLoader, TensorDataset
-from gradschool.labs._mnist1d_overfit import he_mlp
+from gradschool.labs.mnist1d.overfit import he_mlp
 from gradschool.models import CNN, GRU, MLP, Logistic
 from gradschool.training import train_classifier
 

@@ -12,6 +12,8 @@ import torch
 
 from gradschool.data.functions import gabor_data, quadratic
 from gradschool.labs import momentum as lab
+from gradschool.labs.momentum import theory
+from gradschool.optim import descend
 
 
 def textbook(method, setting, A, phi0, steps):
@@ -37,9 +39,9 @@ def textbook(method, setting, A, phi0, steps):
 def test_sgd_momentum_is_heavy_ball_and_nesterov_with_alpha_equal_lr():
     kappa = 100.0
     A = np.diag([1.0, kappa])
-    settings = lab.optimal_settings(kappa, 1.0)
+    settings = theory.optimal_settings(kappa, 1.0)
     for method, setting in settings.items():
-        path, _ = lab.descend(lambda phi: quadratic(phi, kappa=kappa), (-1.0, 0.1),
+        path, _ = descend(lambda phi: quadratic(phi, kappa=kappa), (-1.0, 0.1),
                               lab.sgd_factory(setting), 60)
         np.testing.assert_allclose(path, textbook(method, setting, A, (-1.0, 0.1), 60),
                                    rtol=1e-10, atol=1e-14, err_msg=method)
@@ -77,7 +79,7 @@ def test_momentum_lab_quick(run_lab):
     measured, predicted = metrics["iterations_to_tol"], metrics["predicted_iterations"]
     rates = closed_form_rates(kappa)
     A = np.diag([1.0, kappa])
-    settings = lab.optimal_settings(kappa, 1.0)
+    settings = theory.optimal_settings(kappa, 1.0)
     for method, rate in rates.items():
         # the prediction is ln(1/tol)/ln(1/ρ), with ρ in closed form
         assert predicted[method] == math.ceil(math.log(tol) / math.log(rate))

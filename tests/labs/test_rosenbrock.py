@@ -10,6 +10,7 @@ import torch
 
 from gradschool.data.functions import rosenbrock_gradient
 from gradschool.labs import rosenbrock as lab
+from gradschool.labs.rosenbrock.runs import steps_to_target
 
 FIRST_ORDER = ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw")
 
@@ -31,11 +32,11 @@ def torch_run(make, start, budget):
 
 
 def test_steps_to_target_counts_only_runs_that_stay_below():
-    assert lab.steps_to_target(np.array([5.0, 1e-2, 1e-4, 1e-5])) == 2
-    assert lab.steps_to_target(np.array([5.0, 1e-4, 1e-2, 1e-4])) == 3
-    assert lab.steps_to_target(np.array([5.0, 1e-4, 1e-2])) is None
-    assert lab.steps_to_target(np.array([1e-4, 1e-5])) == 0
-    assert lab.steps_to_target(np.array([1.0, np.nan])) is None
+    assert steps_to_target(np.array([5.0, 1e-2, 1e-4, 1e-5])) == 2
+    assert steps_to_target(np.array([5.0, 1e-4, 1e-2, 1e-4])) == 3
+    assert steps_to_target(np.array([5.0, 1e-4, 1e-2])) is None
+    assert steps_to_target(np.array([1e-4, 1e-5])) == 0
+    assert steps_to_target(np.array([1.0, np.nan])) is None
 
 
 def test_rosenbrock_lab_quick(run_lab):
@@ -72,7 +73,7 @@ def test_rosenbrock_lab_quick(run_lab):
     }
     for name, make in twins.items():
         phi, losses = torch_run(make, config["start"], config["budget"])
-        assert lab.steps_to_target(losses) == steps[name], name
+        assert steps_to_target(losses) == steps[name], name
         assert np.linalg.norm(phi - 1.0) == pytest.approx(distance[name], rel=1e-4, abs=1e-12)
     for name in ("paths.png", "loss.svg", "tuning.svg"):
         assert (record["dir"] / name).exists()

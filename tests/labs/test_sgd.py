@@ -15,8 +15,8 @@ import torch
 
 import gradschool as gs
 from gradschool.data.functions import gabor_data
-from gradschool.labs import _sgd_training as training
 from gradschool.labs import sgd as lab
+from gradschool.labs.sgd import training
 
 
 def torch_loss(phi, x, y):

@@ -4,9 +4,10 @@ import pytest
 import torch
 
 import gradschool as gs
-from gradschool.labs import _xor_numpy as scratch
 from gradschool.labs import xor
 from gradschool.labs.contract import SilentProgress
+from gradschool.labs.xor import from_scratch as scratch
+from gradschool.labs.xor import side_by_side
 
 
 def random_params(hidden: int, rng: np.random.Generator, scale: float = 1.5) -> scratch.Params:
@@ -50,12 +51,12 @@ def test_batched_networks_train_like_single_ones():
 
 def test_loss_curves_of_numpy_and_autograd_coincide():
     gs.manual_seed(3)
-    model = xor.make_model(4, "tanh", "float64")
-    history = xor.train_side_by_side(model, lr=1.0, steps=300, activation="tanh",
+    model = side_by_side.make_model(4, "tanh", "float64")
+    history = side_by_side.train_side_by_side(model, lr=1.0, steps=300, activation="tanh",
                                      progress=SilentProgress())
     np.testing.assert_allclose(history["loss_manual"], history["loss_autograd"], rtol=1e-12)
     assert max(history["grad_diff"]) < 1e-13
-    for name, value in xor.params_of(model).items():
+    for name, value in side_by_side.params_of(model).items():
         np.testing.assert_allclose(history["params"][name], value, rtol=1e-11, atol=1e-13)
 
 
