@@ -4,7 +4,7 @@
     x = gs.tensor([1.0, 2.0], requires_grad=True)
     (x * x).sum().backward()      # x.grad == 2x
 """
-from . import autograd, data, nn, optim, scalar, viz
+from . import autograd, data, linalg, nn, optim, scalar, viz
 from .autograd import Tensor, cat, enable_grad, grad, no_grad, stack, tensor
 from .autograd.elementwise import (
                                    abs,
@@ -43,9 +43,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Tensor", "abs", "argmax", "argmin", "autograd", "bool_", "cat", "clamp", "cos", "data",
-    "enable_grad", "exp", "flatten", "float32", "float64", "grad", "int32", "int64", "load",
-    "log", "log_softmax", "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean", "min",
-    "minimum", "nn", "no_grad", "optim", "permute", "relu", "reshape", "save", "scalar",
+    "enable_grad", "exp", "flatten", "float32", "float64", "grad", "int32", "int64", "linalg",
+    "load", "log", "log_softmax", "logsumexp", "manual_seed", "matmul", "max", "maximum", "mean",
+    "min", "minimum", "nn", "no_grad", "optim", "permute", "relu", "reshape", "save", "scalar",
     "seed_everything", "sigmoid", "sin", "softmax", "sqrt", "squeeze", "stack", "sum", "tanh",
     "tensor", "transpose", "unsqueeze", "var", "viz", "where",
 ]

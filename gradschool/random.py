@@ -32,3 +32,20 @@ def seed_everything(seed: int) -> None:
 def default_generator() -> np.random.Generator:
     """The generator that `manual_seed` last seeded."""
     return _generator
+
+
+def as_generator(seed: int | np.random.Generator | None, name: str) -> np.random.Generator:
+    """The generator a function draws from, given its `seed` argument.
+
+    None: gradschool's generator (so `gs.manual_seed` makes it repeat); a
+    Generator: itself; a non-negative int: a fresh `np.random.default_rng(seed)`.
+    `name` (the caller) is named in the error for anything else.
+    """
+    if seed is None:
+        return default_generator()
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"{name}: seed must be a non-negative int, a numpy Generator or "
+                         f"None, got {seed!r}")
+    return np.random.default_rng(int(seed))
