@@ -7,6 +7,8 @@ of them reproducible at once, as `torch.manual_seed` does.
 from __future__ import annotations
 
 import random as _random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -49,3 +51,23 @@ def as_generator(seed: int | np.random.Generator | None, name: str) -> np.random
         raise ValueError(f"{name}: seed must be a non-negative int, a numpy Generator or "
                          f"None, got {seed!r}")
     return np.random.default_rng(int(seed))
+
+
+@contextmanager
+def fork_rng() -> Iterator[None]:
+    """Inside: draw and reseed freely; on exit, gradschool's, NumPy's global and
+    Python's random state are as they were (as `torch.random.fork_rng` does).
+
+    `manual_seed` replaces gradschool's generator by a new one, so the caller's
+    generator object is left untouched and only has to be put back.
+    """
+    global _generator
+    gs_generator = _generator
+    np_state = np.random.get_state()
+    py_state = _random.getstate()
+    try:
+        yield
+    finally:
+        _generator = gs_generator
+        np.random.set_state(np_state)
+        _random.setstate(py_state)
