@@ -2,6 +2,7 @@
 
     gradschool list
     gradschool run <id>... | all [--preset quick|full] [--out DIR] [--seed N] [--set key=value]...
+                   [--backend serial|processes|ray] [--workers N] [--address HOST:PORT]
     gradschool report [DIR]
 
 A bad request (unknown lab, preset or --set key, a value of the wrong type, a
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -110,6 +112,24 @@ class RichProgress:
             self.console.print(f"    {record['lab']}: {record['status']} ({wall})",
                                markup=False, highlight=False)
 
+    @contextmanager
+    def sweep_bar(self, total: int, done: int) -> Iterator[Any]:
+        """One bar over a sweep's cells (gradschool.sweep's progress protocol): done / total
+        and the slowest running cell; off a terminal, a line each time a cell finishes."""
+        if not self.live:
+            yield _PlainCells(self.console, total, done)
+            return
+        task = self._bars.add_task("  cells", total=total, completed=done)
+        bars = self._bars
+
+        class Bar:
+            def update(self, done: int, running: str) -> None:
+                bars.update(task, completed=done, description=f"  cells {running}".rstrip())
+        try:
+            yield Bar()
+        finally:
+            self._bars.remove_task(task)
+
     def track(self, items: Any, description: str, total: int | None = None) -> Iterator[Any]:
         """Yield from `items`, advancing a bar labelled `description`."""
         if not self.live:
@@ -124,6 +144,21 @@ class RichProgress:
                 self._bars.advance(task)
         finally:
             self._bars.remove_task(task)
+
+
+class _PlainCells:
+    """A sweep's progress in a log: one line whenever the count of finished cells grows."""
+
+    def __init__(self, console: Console, total: int, done: int) -> None:
+        self.console, self.total, self.done = console, total, done
+        self.console.print(f"    cells: {done}/{total} done", markup=False, highlight=False)
+
+    def update(self, done: int, running: str) -> None:
+        if done != self.done:
+            self.done = done
+            self.console.print(f"    cells: {done}/{self.total} done"
+                               + (f" ({running})" if running else ""),
+                               markup=False, highlight=False)
 
 
 @app.command("list")
@@ -164,11 +199,22 @@ def run(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", "-s", metavar="KEY=VALUE", show_default=False,
         help="Override a config field of every named lab that has it; repeatable.")] = None,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", metavar="serial|processes|ray", show_default=False,
+        help="Where sweep labs run their cells (default: processes, one per core).")] = None,
+    workers: Annotated[str | None, typer.Option(
+        "--workers", metavar="N", show_default=False,
+        help="Cells run at once by a sweep lab (default: one per core).")] = None,
+    address: Annotated[str | None, typer.Option(
+        "--address", metavar="HOST:PORT", show_default=False,
+        help="A running Ray cluster for --backend ray (default: $RAY_ADDRESS, "
+             "else a local Ray).")] = None,
 ) -> None:
     """Run labs and write DIR/<id>/metrics.json, figures, pages and DIR/index.html."""
     try:
         labs = load_labs()
-        plan = plan_run(ids, preset, seed, parse_assignments(set_ or []), labs)
+        plan = plan_run(ids, preset, seed, parse_assignments(set_ or []), labs,
+                        backend, workers, address)
         check_out_dir(out)
     except UsageError as exc:
         _error(exc)

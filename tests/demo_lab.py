@@ -9,9 +9,12 @@ The tests add it through the runner's hook: `GRADSCHOOL_EXTRA_LABS=tests.demo_la
 - `demo-fragile`: a lab that raises (`--set fail=true`), is interrupted
   (`--set interrupt=true`) or lists a figure it never wrote
   (`--set missing_figure=true`) on demand.
+- `demo-sweep`: a study of `n_cells` cells run by `gradschool.sweep`; the cell
+  named by $DEMO_SWEEP_FAIL raises, to test that the others are kept.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import numpy as np
 from gradschool.labs import Lab, LabConfig, Progress, Result, register
 from gradschool.random import default_generator
 from gradschool.report import save_figure
+from gradschool.sweep import STUDY_DIR, SweepOptions
 
 
 @dataclass
@@ -91,6 +95,40 @@ def run_fragile(config: FragileConfig, out_dir: Path, progress: Progress) -> Res
     return Result(metrics={"value": 1.0}, figures=figures, headline={"value": "1.0"})
 
 
+FAIL_ENV = "DEMO_SWEEP_FAIL"
+
+
+@dataclass
+class SweepConfig(LabConfig):
+    """Config of the sweep demo: how many cells."""
+
+    n_cells: int = 6
+
+
+def square_cell(cell: dict) -> dict:
+    """One cell: x² and a draw from a generator seeded by the cell's own settings."""
+    if os.environ.get(FAIL_ENV) == str(cell["x"]):
+        raise ValueError(f"cell x={cell['x']} fails, as asked")
+    rng = np.random.default_rng(cell["x"])
+    return {"square": cell["x"] ** 2, "draw": float(rng.standard_normal())}
+
+
+def run_sweep(config: SweepConfig, out_dir: Path, progress: Progress,
+              sweep: SweepOptions | None = None) -> Result:
+    """Run the cells and sum their squares."""
+    import matplotlib.pyplot as plt
+
+    sweep = sweep or SweepOptions(out_dir / STUDY_DIR, backend="serial")
+    cells = [{"x": x} for x in range(config.n_cells)]
+    results = sweep.run(square_cell, cells, progress)
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([r["square"] for r in results], "o")
+    save_figure(fig, out_dir / "squares.svg")
+    return Result(metrics={"sum_of_squares": sum(r["square"] for r in results),
+                           "draws": [r["draw"] for r in results]},
+                  figures=["squares.svg"])
+
+
 SINE = Lab(
     id="demo-sine", title="Demo: fitting a sine", part="demo", Config=SineConfig,
     presets={"quick": SineConfig(), "full": SineConfig(n_points=500, degrees=(1, 3, 5, 7))},
@@ -104,5 +142,12 @@ FRAGILE = Lab(
     explanation="<p>Used to test failures.</p>", quick_seconds=0.1,
 )
 
-for _lab in (SINE, FRAGILE):
+SWEEP = Lab(
+    id="demo-sweep", title="Demo: a study of cells", part="demo", Config=SweepConfig,
+    presets={"quick": SweepConfig(), "full": SweepConfig(n_cells=12)}, run=run_sweep,
+    summary="Squares computed cell by cell.", explanation="Used to test sweeps.",
+    quick_seconds=0.5, sweep=True,
+)
+
+for _lab in (SINE, FRAGILE, SWEEP):
     register(_lab)

@@ -17,7 +17,7 @@ from gradschool.labs import REGISTRY, load_all
 from gradschool.runner import EXTRA_LABS_ENV
 
 DEMO_MODULE = "tests.demo_lab"
-DEMO_IDS = ("demo-sine", "demo-fragile")
+DEMO_IDS = ("demo-sine", "demo-fragile", "demo-sweep")
 
 
 @contextmanager

@@ -67,6 +67,10 @@ class Lab:
     explanation: the learner's text in Markdown (the package's `explanation.md`),
         rendered on the lab's page.
     quick_seconds: rough wall time of the quick preset on 2 cores, for `gradschool list`.
+    sweep: the lab is a study of many cells run by `gradschool.sweep`: its `run`
+        takes a keyword `sweep: SweepOptions` (the backend, and the study folder
+        `DIR/<id>/study/` that survives re-runs), and `--backend`, `--workers`
+        and `--address` apply to it.
     """
 
     id: str
@@ -78,6 +82,7 @@ class Lab:
     summary: str
     explanation: str
     quick_seconds: float
+    sweep: bool = False
 
     def config(self, preset: str = "quick", **overrides: Any) -> Any:
         """The preset's Config with `overrides` applied (names checked)."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..labs import PARTS, REGISTRY, Lab, curriculum_order, load_all
 from ..report.order import Curriculum
+from ..sweep import SweepUsageError, check_backend
 from .overrides import OverrideError, field_types, parse_value, to_text, type_name
 
 EXTRA_LABS_ENV = "GRADSCHOOL_EXTRA_LABS"
@@ -32,14 +33,25 @@ class UsageError(ValueError):
     """A bad request (unknown lab, preset, key, or a value of the wrong type): one line."""
 
 
+@dataclass(frozen=True)
+class Backend:
+    """Where a sweep lab's cells run: `gradschool.sweep`'s backend, workers and address."""
+
+    name: str = "processes"
+    workers: int | None = None
+    address: str | None = None
+
+
 @dataclass
 class PlannedLab:
-    """One lab ready to run: its final config (overrides and seed applied) and its seed."""
+    """One lab ready to run: its final config (overrides and seed applied), its seed,
+    and for a sweep lab the backend its cells run on."""
 
     lab: Lab
     config: Any
     seed: int
     overrides: dict[str, Any] = dataclasses.field(default_factory=dict)
+    backend: Backend | None = None
 
 
 def load_labs() -> dict[str, Lab]:
@@ -128,15 +140,42 @@ def _lab_values(lab: Lab, overrides: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def plan_backend(chosen: Sequence[Lab], backend: str | None, workers: Any,
+                 address: str | None) -> Backend:
+    """The backend for the sweep labs among `chosen`, checked now (a Ray address must
+    answer); options given where no named lab is a sweep are an error."""
+    given = [f"--{name}" for name, value in
+             (("backend", backend), ("workers", workers), ("address", address))
+             if value is not None]
+    sweeps = [lab.id for lab in chosen if lab.sweep]
+    if given and not sweeps:
+        raise UsageError(f"{', '.join(given)}: only sweep labs run on a backend, and none of "
+                         f"{', '.join(lab.id for lab in chosen)} is one")
+    if isinstance(workers, str):
+        try:
+            workers = int(workers.strip())
+        except ValueError:
+            raise UsageError(f"--workers {workers!r}: expected a positive integer") from None
+    choice = Backend(backend or "processes", workers, address)
+    if sweeps:
+        try:
+            check_backend(choice.name, choice.workers, choice.address)
+        except SweepUsageError as exc:
+            raise UsageError(str(exc)) from None
+    return choice
+
+
 def plan_run(ids: Sequence[str], preset: str = "quick", seed: Any = None,
              overrides: Mapping[str, Any] | None = None,
-             labs: Mapping[str, Lab] | None = None) -> list[PlannedLab]:
+             labs: Mapping[str, Lab] | None = None, backend: str | None = None,
+             workers: Any = None, address: str | None = None) -> list[PlannedLab]:
     """Check everything about a run and return what to run; raises UsageError.
 
     ids: lab ids, or ["all"]. preset: "quick" or "full". seed: overrides every
     config's `seed` (default: each config's own). overrides: {key: value}
     applied to every named lab whose Config has the key; string values are
     parsed into the field's type; a key that no named lab has is an error.
+    backend, workers, address: where sweep labs run their cells (`gradschool.sweep`).
     """
     labs = load_labs() if labs is None else labs
     chosen = select_labs(list(ids), labs)
@@ -166,4 +205,6 @@ def plan_run(ids: Sequence[str], preset: str = "quick", seed: Any = None,
             raise UsageError(f"lab {lab.id!r}: seed {effective!r} must be a non-negative "
                              "integer")
         planned.append(PlannedLab(lab, config, effective, values))
-    return planned
+    where = plan_backend(chosen, backend, workers, address)  # last: it may connect to Ray
+    return [dataclasses.replace(item, backend=where if item.lab.sweep else None)
+            for item in planned]

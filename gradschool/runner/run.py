@@ -7,6 +7,11 @@ interrupted run (Ctrl-C, a crash) leaves every lab directory either as it was
 before or complete, never a mix of new figures and old numbers; leftovers of
 an interrupted swap are cleaned up (or restored) by the next run.
 
+A sweep lab keeps its cells in `DIR/<id>/study/`, outside the staging
+directory, written as they finish: the study folder is moved into the new
+result at the swap and never deleted, so an interrupted study resumes and a
+finished one only redraws its figures.
+
 A lab that raises is recorded with `"status": "failed"` and the error; the
 other labs still run.
 """
@@ -32,6 +37,7 @@ from ..labs import Lab, Progress, Result, SilentProgress
 from ..random import seed_everything
 from ..report.builder import METRICS_FILE, rebuild_report, write_index, write_lab_page
 from ..report.order import Curriculum
+from ..sweep import STUDY_DIR, SweepOptions
 from .plan import PlannedLab, UsageError, curriculum, plan_run
 
 FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
@@ -87,7 +93,16 @@ def _check_result(lab: Lab, result: Any, lab_dir: Path) -> tuple[dict, list[str]
     return dict(result.metrics), figures, headline
 
 
-def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress) -> dict[str, Any]:
+def sweep_options(item: PlannedLab, final_dir: Path) -> SweepOptions | None:
+    """What a sweep lab's `run` gets: its study folder in `final_dir` and its backend."""
+    if item.backend is None:
+        return None
+    b = item.backend
+    return SweepOptions(final_dir / STUDY_DIR, b.name, b.workers, b.address)
+
+
+def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress,
+            sweep: SweepOptions | None = None) -> dict[str, Any]:
     """Seed, run and time one lab writing into `lab_dir`; returns its JSON-safe record."""
     lab = item.lab
     metrics: dict[str, Any] = {}
@@ -97,7 +112,10 @@ def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress) ->
     seed_everything(item.seed)
     start = time.perf_counter()
     try:
-        result = lab.run(item.config, lab_dir, progress)
+        if sweep is None:
+            result = lab.run(item.config, lab_dir, progress)
+        else:
+            result = lab.run(item.config, lab_dir, progress, sweep=sweep)
         metrics, figures, headline = _check_result(lab, result, lab_dir)
     except Exception as exc:  # a failing lab is recorded, the others still run
         error = f"{type(exc).__name__}: {exc}"
@@ -123,7 +141,8 @@ def _remove(path: Path) -> None:
 
 
 def clean_leftovers(out_dir: Path, lab_id: str) -> None:
-    """Remove staging dirs of an interrupted run of `lab_id`; restore a half-swapped result."""
+    """Remove staging dirs of an interrupted run of `lab_id`; restore a half-swapped result
+    (and a study folder caught inside a staging dir)."""
     final = out_dir / lab_id
     for stale in sorted(out_dir.glob(f".{lab_id}.old-*")):
         if not final.exists():
@@ -131,7 +150,22 @@ def clean_leftovers(out_dir: Path, lab_id: str) -> None:
         else:
             _remove(stale)
     for stale in out_dir.glob(f".{lab_id}.partial-*"):
-        _remove(stale)
+        _discard_stage(stale, final)
+
+
+def _discard_stage(stage: Path, final: Path) -> None:
+    """Remove an unfinished staging dir, first giving a study folder in it back to `final`.
+
+    A complete stage whose swap was interrupted after the old result moved away
+    (`final` missing) is put in place instead: that finishes the swap.
+    """
+    if not final.exists() and (stage / METRICS_FILE).is_file():
+        os.replace(stage, final)
+        return
+    if (stage / STUDY_DIR).is_dir() and not (final / STUDY_DIR).exists():
+        final.mkdir(exist_ok=True)
+        os.replace(stage / STUDY_DIR, final / STUDY_DIR)
+    _remove(stage)
 
 
 def _swap_into_place(stage: Path, final: Path) -> None:
@@ -153,14 +187,17 @@ def run_one(item: PlannedLab, preset: str, out_dir: Path, progress: Progress,
     clean_leftovers(out_dir, lab_id)
     stage = out_dir / f".{lab_id}.partial-{secrets.token_hex(4)}"
     stage.mkdir()
+    final = out_dir / lab_id
     try:
-        record = execute(item, preset, stage, progress)
+        record = execute(item, preset, stage, progress, sweep_options(item, final))
         atomic_write_json(stage / METRICS_FILE, record)
         write_lab_page(stage, record)
-        _swap_into_place(stage, out_dir / lab_id)
+        if (final / STUDY_DIR).is_dir():  # the study goes with the new result
+            os.replace(final / STUDY_DIR, stage / STUDY_DIR)
+        _swap_into_place(stage, final)
     finally:
         if stage.exists():
-            _remove(stage)
+            _discard_stage(stage, final)
     write_index(out_dir, curriculum=order if order is not None else curriculum())
     return record
 
@@ -204,7 +241,8 @@ def run_plan(plan: Sequence[PlannedLab], preset: str, out_dir: str | os.PathLike
 def run_labs(ids: Sequence[str], preset: str = "quick", out_dir: str | os.PathLike[str] = "runs",
              seed: int | str | None = None, overrides: Mapping[str, Any] | None = None,
              progress: Progress | None = None,
-             labs: Mapping[str, Lab] | None = None) -> list[dict[str, Any]]:
+             labs: Mapping[str, Lab] | None = None, backend: str | None = None,
+             workers: int | None = None, address: str | None = None) -> list[dict[str, Any]]:
     """Run the labs `ids` (or ["all"]) into `out_dir`; returns one record per lab.
 
     Everything is checked first (`plan_run`: lab ids, preset, seed, overrides
@@ -212,9 +250,10 @@ def run_labs(ids: Sequence[str], preset: str = "quick", out_dir: str | os.PathLi
     directory is made or any lab runs. Then, for each lab: seed everything with
     the seed (`seed`, else the config's own), run it, write
     `DIR/<id>/metrics.json` (status "ok" or "failed"), `DIR/<id>/index.html`
-    and `DIR/index.html`. `labs` defaults to `load_labs()`.
+    and `DIR/index.html`. `labs` defaults to `load_labs()`. backend, workers,
+    address: where sweep labs run their cells (default: local processes).
     """
-    plan = plan_run(ids, preset, seed, overrides, labs)
+    plan = plan_run(ids, preset, seed, overrides, labs, backend, workers, address)
     check_out_dir(out_dir)
     return run_plan(plan, preset, out_dir, progress)
 

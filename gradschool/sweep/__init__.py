@@ -26,11 +26,13 @@ from .check import check_arguments, check_backend
 from .driver import load_records, load_results, missing, run
 from .errors import SweepError, SweepUsageError
 from .keys import cell_key, cell_seed, fn_name
+from .options import STUDY_DIR, SweepOptions
 from .progress import PlainSweepProgress, RichSweepProgress, SweepBar, SweepProgress
 from .store import Store
 
 __all__ = [
-    "BACKENDS", "PlainSweepProgress", "RichSweepProgress", "Store", "SweepBar", "SweepError",
+    "BACKENDS", "STUDY_DIR", "PlainSweepProgress", "RichSweepProgress", "Store", "SweepBar",
+    "SweepError", "SweepOptions",
     "SweepProgress", "SweepUsageError", "cell_key", "cell_seed", "check_arguments",
     "check_backend", "default_workers", "fn_name", "load_records", "load_results", "missing",
     "run",
