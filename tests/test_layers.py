@@ -21,7 +21,7 @@ LAYERS = {
     "atomic": 0, "jsonfiles": 0, "random": 0, "autograd": 1, "scalar": 1,
     "nn": 2, "optim": 2, "data": 2, "linalg": 2, "viz": 2, "serialization": 2,
     "__init__": 3, "__main__": 7, "models": 3, "training": 3, "sweep": 3, "tuning": 3,
-    "labs": 4, "report": 4, "runner": 5, "cli": 6,
+    "labs": 4, "report": 4, "runner": 5, "exercises": 5, "cli": 6,
 }
 ALSO_FORBIDDEN = {("report", "labs"), ("labs", "report")}
 

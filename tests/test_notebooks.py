@@ -1,19 +1,22 @@
-"""Every notebook in notebooks/ runs from top to bottom, and is stored without outputs.
+"""Every notebook in notebooks/ runs from top to bottom, passes its exercises' checks,
+and is stored without outputs.
 
-Each notebook executes in a fresh `python3` kernel of the running interpreter
-(ipykernel's native kernel, so this venv's gradschool), in a temporary working
-directory, with a per-cell time limit. Notebooks are kept clean in git: no
-outputs and no execution counts (clear them before committing).
+Each notebook executes as `gradschool check` runs it: a fresh kernel of the
+running interpreter (so this venv's gradschool), a temporary working directory,
+a per-cell time limit, then the lab's checks on what the notebook defined.
+Notebooks are kept clean in git: no outputs and no execution counts (clear them
+before committing).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from gradschool.exercises import check_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -35,31 +38,21 @@ def test_notebook_is_stored_without_outputs(path: Path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+def test_notebook_runs_and_passes_its_exercise_checks(path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    """Every cell runs without an error, then the lab's checks pass on what it defined.
+
+    This is `gradschool check` on the reference notebook: a fresh kernel of this
+    interpreter, then the lab's checks (gradschool/labs/<module>/checks.py) in it.
+    """
+    pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
-    notebook = nbformat.read(path, as_version=4)
-    # A "python3" kernel spec of this very interpreter, found before any other on the machine.
-    spec_dir = tmp_path / "jupyter" / "kernels" / "python3"
-    spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (gradschool tests)", "language": "python"}))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     # The kernel must import this checkout's gradschool, even when it is not installed.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    work = tmp_path / "work"
-    work.mkdir()
-    client = nbclient.NotebookClient(
-        notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-        resources={"metadata": {"path": str(work)}})
-    failure = None
-    try:
-        client.execute(cwd=str(work))
-    except nbclient.exceptions.CellExecutionError as exc:
-        failure = ANSI.sub("", str(exc))
-    if failure is not None:
-        pytest.fail(f"{path.name} failed (kernel {sys.executable}):\n{failure}", pytrace=False)
+    report = check_notebook(path, timeout=CELL_TIMEOUT, workdir=tmp_path)
+    errors = [ANSI.sub("", e) for e in report.cell_errors]
+    assert errors == [], f"{path.name} (kernel {sys.executable}): {errors}"
+    failed = [f"{o.exercise}: {o.reason}" for o in report.outcomes if not o.passed]
+    assert failed == [], f"{path.name}: the reference solutions fail their checks: {failed}"
+    assert len(report.outcomes) >= 3, f"{path.name}: {len(report.outcomes)} exercises, want 3+"

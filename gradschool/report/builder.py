@@ -4,12 +4,13 @@
     DIR/<id>/index.html     the lab's page: figures, metrics, explanation
     DIR/<id>/metrics.json   what the runner recorded (the only input)
 
-The pages are self-contained: inline CSS, no scripts, no fonts or anything
-else from the network; images are referenced by relative path. Everything is
-rendered from `metrics.json` (the lab's explanation is Markdown in it), so
-`gradschool report DIR` rebuilds the report from the files alone, without
-running the labs; this package never imports them. The order of the cards
-comes from a `Curriculum` handed in by the caller (the runner).
+The pages are self-contained: inline CSS, no fonts or anything else from the
+network, no script but the quiz's small inline one; images are referenced by
+relative path. Everything is rendered from `metrics.json` (the lab's
+explanation is Markdown in it), so `gradschool report DIR` rebuilds the report
+from the files alone, without running the labs; this package never imports
+them. The order of the cards comes from a `Curriculum` handed in by the caller
+(the runner).
 """
 from __future__ import annotations
 
@@ -121,6 +122,7 @@ def _context(record: dict[str, Any], lab_dir: Path | None) -> dict[str, Any]:
         "versions": record.get("versions") or {},
         # The lab's explanation is Markdown written by its author (trusted, as code is).
         "explanation": render_markdown(record.get("explanation") or ""),
+        "quiz": [q for q in record.get("quiz") or [] if isinstance(q, dict)],
     }
 
 

@@ -34,7 +34,8 @@ import numpy as np
 
 from ..jsonfiles import atomic_write_json, to_jsonable
 from ..labs import Lab, Progress, Result, SilentProgress
-from ..random import seed_everything
+from ..labs.quiz import has_quiz, load_quiz
+from ..random import fork_rng, seed_everything
 from ..report.builder import METRICS_FILE, rebuild_report, write_index, write_lab_page
 from ..report.order import Curriculum
 from ..sweep import STUDY_DIR, SweepOptions
@@ -109,9 +110,11 @@ def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress,
     figures: list[str] = []
     headline: dict[str, str] = {}
     error = tb = None
+    quiz: list[dict[str, Any]] = []
     seed_everything(item.seed)
     start = time.perf_counter()
     try:
+        quiz = quiz_of(lab)  # first: a broken quiz fails the lab before it runs
         if sweep is None:
             result = lab.run(item.config, lab_dir, progress)
         else:
@@ -130,7 +133,14 @@ def execute(item: PlannedLab, preset: str, lab_dir: Path, progress: Progress,
         "status": "ok" if error is None else "failed", "error": error, "traceback": tb,
         "finished_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "explanation": lab.explanation,
+        "quiz": quiz,
     })
+
+
+def quiz_of(lab: Lab) -> list[dict[str, Any]]:
+    """The lab's quiz for its page (answers computed now), or [] when it has none."""
+    with fork_rng():  # computing the answers must not move the lab's random streams
+        return load_quiz(lab).to_json() if has_quiz(lab) else []
 
 
 def _remove(path: Path) -> None:
