@@ -41,7 +41,7 @@ from ..report.order import Curriculum
 from ..sweep import STUDY_DIR, SweepOptions
 from .plan import PlannedLab, UsageError, curriculum, plan_run
 
-FIGURE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+FIGURE_SUFFIXES = (".svg", ".png", ".gif", ".jpg", ".jpeg", ".webp")
 
 
 class ResultError(ValueError):
