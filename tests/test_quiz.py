@@ -26,7 +26,7 @@ IDS = list(LABS)
 def right_answers(quiz) -> list[str]:
     """The answers that get every question right: letters, and the computed numbers."""
     return [LETTERS[[c.correct for c in q.choices].index(True)] if q.choices else
-            f"{q.answer:.{q.decimals}f}" for q in quiz.questions]
+            q.shown_answer for q in quiz.questions]
 
 
 @pytest.mark.parametrize("lab_id", IDS)
@@ -94,6 +94,14 @@ def test_quiz_asks_again_after_a_bad_answer():
     assert result.exit_code == 0, result.output
     assert "'z' is not an option" in result.stdout
     assert f"score: {len(answers)} of {len(answers)}" in result.stdout
+
+
+def test_choices_are_shown_in_a_fixed_order_not_always_right_first():
+    firsts = [[c.correct for c in q.choices].index(True) for lab in LABS.values()
+              if has_quiz(lab) for q in load_quiz(lab).questions if q.choices]
+    assert len(set(firsts)) >= 3, firsts
+    again = load_quiz(LABS["xor"])
+    assert again == load_quiz(LABS["xor"])
 
 
 def test_quiz_without_an_id_lists_the_quizzes():

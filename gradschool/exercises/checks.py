@@ -17,6 +17,7 @@ from typing import Any
 
 from ..labs import REGISTRY, load_all, module_of
 from ..labs.exercise import ExerciseFailed, Namespace
+from ..random import fork_rng
 
 MARKER = "GRADSCHOOL-CHECKS:"
 """Prefix of the line a kernel prints with the checks' outcomes (JSON)."""
@@ -58,7 +59,8 @@ def run_checks(lab_id: str, namespace: Mapping[str, Any],
     outcomes = []
     for name in names if names is not None else list(checks):
         try:
-            checks[name](Namespace(namespace))
+            with fork_rng():  # a check may seed or draw; the learner's streams stay as they were
+                checks[name](Namespace(namespace))
         except Exception as exc:  # the learner's code may raise anything: that is the verdict
             outcomes.append(Outcome(name, False, _reason(exc)))
         else:

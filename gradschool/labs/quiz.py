@@ -17,7 +17,8 @@
     why = "H = log 4: the uniform is the most uncertain distribution over 4 outcomes."
 
 A multiple-choice question has 3 to 5 choices, exactly one `correct`, each
-with a one-line `why`. A numeric question's `answer` is an expression the
+with a one-line `why`; they are shown in an order fixed by the question's id,
+not the file's. A numeric question's `answer` is an expression the
 library computes when the quiz loads (with `gs`, `np`, `math`, `F` =
 `gs.nn.functional` and `lab` = the lab's package in scope), never a number
 typed by hand; an answer is right when it agrees to `decimals` places (or
@@ -26,6 +27,7 @@ within `rel_tol`, relative, when given).
 from __future__ import annotations
 
 import builtins
+import hashlib
 import importlib
 import importlib.resources
 import math
@@ -94,6 +96,9 @@ class Question:
         if self.choices:
             i = next(i for i, c in enumerate(self.choices) if c.correct)
             return f"{LETTERS[i]}) {self.choices[i].text}"
+        if self.rel_tol is not None:  # enough significant digits to be within rel_tol
+            digits = max(3, math.ceil(-math.log10(self.rel_tol)) + 1)
+            return f"{self.answer:.{digits}g}"
         return f"{self.answer:.{self.decimals}f}"
 
     def tolerance(self) -> float:
@@ -197,10 +202,18 @@ def _question(lab_id: str, raw: dict[str, Any], namespace: dict[str, Any]) -> Qu
         if sum(c.correct for c in choices) != 1:
             raise QuizError(f"{where}: needs exactly one correct choice, has "
                             f"{sum(c.correct for c in choices)}")
-        return Question(raw["id"], raw["text"], raw.get("why", ""), choices=choices)
+        return Question(raw["id"], raw["text"], raw.get("why", ""),
+                        choices=_shuffled(choices, f"{lab_id}/{raw['id']}"))
     return Question(raw["id"], raw["text"], raw["why"],
                     answer=_compute(where, raw["answer"], namespace),
                     decimals=int(raw.get("decimals", 3)), rel_tol=raw.get("rel_tol"))
+
+
+def _shuffled(choices: tuple[Choice, ...], name: str) -> tuple[Choice, ...]:
+    """The choices in an order fixed by the question's name, not the file's (where the
+    right one is often written first): the same order on every machine and run."""
+    seed = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+    return tuple(choices[i] for i in np.random.default_rng(seed).permutation(len(choices)))
 
 
 def _choice(where: str, raw: Any) -> Choice:

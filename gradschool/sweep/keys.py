@@ -108,9 +108,13 @@ def cell_seed(key: str) -> int:
 
 
 def cell_label(cell: dict[str, Any]) -> str:
-    """A short one-line description of a cell for progress bars: `hidden=40, seed=2`."""
+    """A short one-line description of a cell for progress bars: `hidden=40, seed=2`.
+
+    Nested settings (a dict or list, e.g. the study's shared configuration) are
+    left out: they are the same in every cell and would hide what differs.
+    """
     text = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={canonical_json(v)}"
-                     for k, v in cell.items())
+                     for k, v in cell.items() if not isinstance(v, (dict, list)))
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
 
