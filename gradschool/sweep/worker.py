@@ -20,8 +20,11 @@ import socket
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 from ..random import seed_everything
 from .keys import cell_seed
@@ -78,7 +81,8 @@ def execute_cell(fn: Callable[[dict[str, Any]], Any], cell: dict[str, Any],
     seed_everything(cell_seed(key))
     start = time.perf_counter()
     try:
-        result = fn(cell)
+        with one_blas_thread():  # as every worker computes: same bits on every backend
+            result = fn(cell)
     except (Exception, SystemExit) as exc:  # every error of a cell is recorded, not raised
         return failure(key, exc, time.perf_counter() - start, host)
     return Outcome(key, ok=True, result=result, seconds=time.perf_counter() - start, host=host)
@@ -87,3 +91,12 @@ def execute_cell(fn: Callable[[dict[str, Any]], Any], cell: dict[str, Any],
 def limit_threads() -> None:
     """Set the one-thread variables in this process (for what it starts or loads later)."""
     os.environ.update(ONE_THREAD_ENV)
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """BLAS (OpenBLAS, MKL) limited to one thread inside the block.
+
+    A matrix product split over threads adds its partial sums in another order,
+    so its last bits depend on the thread count: every cell computes with one.
+    """
+    return threadpool_limits(limits=1, user_api="blas")

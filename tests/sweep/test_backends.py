@@ -55,6 +55,15 @@ def test_workers_run_with_one_blas_thread_and_the_parent_keeps_its_environment(
     assert {name: os.environ.get(name) for name in ONE_THREAD} == before
 
 
+def test_serial_cells_also_compute_with_one_blas_thread(tmp_path):
+    from threadpoolctl import threadpool_info
+
+    threads_before = sorted(pool["num_threads"] for pool in threadpool_info())
+    results = sweep.run(thread_env_cell, grid(2), tmp_path, backend="serial")
+    assert all(result["blas_threads"] == [1] for result in results)
+    assert sorted(pool["num_threads"] for pool in threadpool_info()) == threads_before
+
+
 def test_ray_backend_reuses_the_initialised_ray(tmp_path, local_ray):
     job = local_ray.get_runtime_context().get_job_id()
     sweep.check_backend("ray", workers=2)

@@ -88,11 +88,6 @@ def _init_worker(starts: Any) -> None:
     _STARTS = starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_threads()
-    try:  # a worker the pool started late has BLAS loaded: cap its threads now
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
-    except ImportError:
-        pass
     threading.Thread(target=_exit_with_parent, daemon=True).start()
 
 
