@@ -228,8 +228,9 @@ def _compute(where: str, expression: Any, namespace: dict[str, Any]) -> float:
         raise QuizError(f"{where}: 'answer' must be an expression the library computes, "
                         f"not the number {expression!r}")
     try:
-        value = eval(compile(expression, where, "eval"), {"__builtins__": _BUILTINS},
-                     dict(namespace))
+        # The namespace is the globals, so that lambdas and comprehensions see it too.
+        value = eval(compile(expression, where, "eval"),
+                     {"__builtins__": _BUILTINS, **namespace})
         value = float(np.asarray(value.data if hasattr(value, "data") else value))
     except Exception as exc:
         raise QuizError(f"{where}: answer {expression!r} failed: "
