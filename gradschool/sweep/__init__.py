@@ -29,11 +29,12 @@ from .keys import cell_key, cell_seed, fn_name
 from .options import STUDY_DIR, SweepOptions
 from .progress import PlainSweepProgress, RichSweepProgress, SweepBar, SweepProgress
 from .store import Store
+from .worker import one_blas_thread
 
 __all__ = [
     "BACKENDS", "STUDY_DIR", "PlainSweepProgress", "RichSweepProgress", "Store", "SweepBar",
     "SweepError", "SweepOptions",
     "SweepProgress", "SweepUsageError", "cell_key", "cell_seed", "check_arguments",
     "check_backend", "default_workers", "fn_name", "load_records", "load_results", "missing",
-    "run",
+    "one_blas_thread", "run",
 ]

@@ -39,6 +39,7 @@ from typing import Any
 import optuna
 from optuna.trial import TrialState
 
+from ..sweep import one_blas_thread
 from .objective import TrialFunction, takes_report
 from .pruning import check_pruner, make_pruner
 from .result import SearchResult, collect, done_slots
@@ -167,8 +168,12 @@ def recover(study: optuna.Study, storage: optuna.storages.BaseStorage) -> None:
 
 def run_slots(plan: Plan, slots: list[int],
               storage: optuna.storages.BaseStorage | None = None) -> int:
-    """Run the trials of `slots`, one after another, in this process; returns how many ran."""
-    with quiet():
+    """Run the trials of `slots`, one after another, in this process; returns how many ran.
+
+    Trials compute with one BLAS thread, as sweep workers do, so a trial's value
+    is the same bits whether it ran here or on a worker.
+    """
+    with quiet(), one_blas_thread():
         study = load(plan, open_storage(plan.storage) if storage is None else storage)
         study.sampler.slots.extend(slots)
         study.optimize(TrialFunction(plan.objective, plan.space), n_trials=len(slots))
