@@ -146,6 +146,8 @@ def exercise_namespace(notebook: Any, where: str = "the notebook") -> dict[str, 
                 exec(compile(source, f"{where}, cell {index}", "exec"), namespace)
         except NotImplementedError:
             pass  # a student version's unfinished exercise: the checks will say so
+    if "matplotlib.pyplot" in sys.modules:  # figures the cells drew are not wanted here
+        sys.modules["matplotlib.pyplot"].close("all")
     return namespace
 
 
