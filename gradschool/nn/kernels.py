@@ -24,6 +24,18 @@ from ..autograd.shape import reshape
 from ..autograd.tensor import make_tensor
 
 
+def _row_max(z: np.ndarray) -> np.ndarray:
+    """max_c z[i, c] for each row of an (N, C) array, as an (N, 1) column.
+
+    NumPy reduces a short last axis one row at a time, which for C = 10 costs
+    more than the exp and the log together; for few classes, the maximum of the
+    C columns of a transposed copy (whole rows compared at once) is 3-10x faster.
+    """
+    if z.shape[1] <= 32:
+        return np.ascontiguousarray(z.T).max(axis=0)[:, None]
+    return z.max(axis=1, keepdims=True)
+
+
 class Linear(Function):
     """y = x Wᵀ + b
 
@@ -64,8 +76,8 @@ class Linear(Function):
                 g2 = g.reshape(-1, g.shape[-1])
                 if needs[1]:
                     gw = make_tensor(g2.T @ x.data.reshape(-1, x.shape[-1]))
-                if wants_b:
-                    gb = make_tensor(g2.sum(axis=0))
+                if wants_b:  # 1ᵀ G: as a product, faster in NumPy than g2.sum(axis=0)
+                    gb = make_tensor(np.ones(len(g2), g2.dtype) @ g2)
         else:  # create_graph: the same formulas, recorded
             if needs[0]:
                 gx = gy @ w
@@ -116,9 +128,9 @@ class CrossEntropy(Function):
         n, c = z.shape
         t, keep, eps = self.target, self.keep, self.smoothing
         rows = np.arange(n)
-        shifted = z - z.max(axis=1, keepdims=True)
+        shifted = z - _row_max(z)
         self.e = np.exp(shifted)
-        self.s = self.e.sum(axis=1, keepdims=True)
+        self.s = self.e @ np.ones((c, 1), z.dtype)  # row sums, as a product (faster)
         log_s = np.log(self.s)[:, 0]
         nll = log_s - shifted[rows, t]  # -log p[i, t_i]
         # coef_i = m_i w_{t_i}: how much row i's target term counts (None: 1)
@@ -142,17 +154,24 @@ class CrossEntropy(Function):
         if self.reduction == "sum":
             return np.asarray(total, dtype=z.dtype)
         self.denominator = n if coef is None else coef.sum()
+        if coef is None and n > 0:
+            return np.asarray(total / n, dtype=z.dtype)
         with np.errstate(invalid="ignore", divide="ignore"):  # all rows ignored: nan
             return np.asarray(total / self.denominator, dtype=z.dtype)
 
     def _row_scale(self, gy):
-        """dL/dlᵢ: gy per row ('none'), gy ('sum') or gy / denominator ('mean')."""
+        """dL/dlᵢ: gy per row ('none'), gy ('sum') or gy / denominator ('mean').
+
+        `gy` is a Tensor or, on the first-order path, its array.
+        """
         if self.reduction == "none":
-            return reshape(gy, (-1, 1))
+            return gy.reshape(-1, 1)
         if self.reduction == "sum":
             return gy
         if self.keep is not None and not self.keep.any():
             return gy * 0.0  # every row ignored: the loss is nan but no row gets a gradient
+        if self.coef is None and self.denominator > 0:  # N rows: nothing can divide by 0
+            return gy * (1.0 / self.denominator)
         with np.errstate(divide="ignore"):  # zero total weight: nan, as PyTorch
             return gy * float(np.float64(1.0) / self.denominator)
 
@@ -170,12 +189,11 @@ class CrossEntropy(Function):
     def backward(self, gy):
         n, c = self.e.shape
         rows, t = np.arange(n), self.target
-        scale = self._row_scale(gy)
         a, target_w, m = self._factors()
         w = None if m is None else (np.ones(c, self.e.dtype) if self.weight is None
                                     else self.weight)
         if not mode.state.enabled:  # first order: NumPy on the saved arrays
-            s = scale.data  # () or (N, 1)
+            s = self._row_scale(gy.data)  # () or (N, 1)
             g = self.e * ((s if a is None else a[:, None] * s) / self.s)  # aᵢ sᵢ softmax(zᵢ)
             ts = s if target_w is None else target_w[:, None] * s
             g[rows, t] -= ts if ts.ndim == 0 else ts[:, 0]
@@ -191,4 +209,4 @@ class CrossEntropy(Function):
         p = softmax(self.inputs[0], 1)
         if a is not None:
             p = p * constant(a[:, None].astype(dtype))
-        return (p - constant(b)) * scale
+        return (p - constant(b)) * self._row_scale(gy)

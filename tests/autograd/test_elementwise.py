@@ -96,6 +96,7 @@ def test_unary_functions(name, shape, seed):
 def test_unary_at_kinks_and_extremes():
     x = np.array([-2.0, -0.0, 0.0, 1e-300, 3.0])
     check(gs.relu, torch.relu, x)
+    check(gs.relu, torch.relu, np.array([-np.inf, -1.0, np.inf, 2.0]))
     check(gs.abs, torch.abs, x)
     check(abs, abs, x)
     big = np.array([-800.0, -40.0, -20.0, 0.0, 20.0, 40.0, 700.0, -700.0])
@@ -181,3 +182,24 @@ def test_int_and_float_operands_promote_like_torch():
     (x * i).sum().backward()
     assert x.grad.dtype == gs.float32
     np.testing.assert_array_equal(x.grad.data, [1.0, 2.0])
+
+
+def test_relu_float32_first_and_second_order():
+    """relu's NumPy fast paths (first order) against torch in float32, and its recorded
+    rule (create_graph) against finite differences: d/dx Σ relu(x)·x² = 3x² where x > 0."""
+    x = np.random.default_rng(0).standard_normal((37, 50)).astype(np.float32)
+    x[0, :4] = [0.0, -0.0, np.inf, -np.inf]
+    ours, theirs = gs.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    y, t = ours.relu(), torch.relu(theirs)
+    assert y.dtype == np.float32
+    np.testing.assert_array_equal(y.data, t.detach().numpy())
+    gy = np.random.default_rng(1).standard_normal(x.shape).astype(np.float32)
+    y.backward(gs.tensor(gy))
+    t.backward(torch.from_numpy(gy))
+    assert ours.grad.dtype == np.float32
+    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+    z = gs.tensor(np.array([-1.5, 0.5, 2.0]), requires_grad=True)
+    (g,) = gs.grad((z.relu() * z * z).sum(), z, create_graph=True)
+    np.testing.assert_allclose(g.data, [0.0, 0.75, 12.0])
+    (h,) = gs.grad(g.sum(), z)
+    np.testing.assert_allclose(h.data, [0.0, 3.0, 12.0])

@@ -83,6 +83,31 @@ def test_cross_entropy_extreme_logits_are_finite_and_exact():
                                                          torch.tensor(t)).item())
 
 
+@pytest.mark.parametrize("n,c", [(100, 10), (7, 32), (50, 33), (3, 200), (4000, 10)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_many_rows_and_classes(n, c, reduction):
+    """Both ways of taking the row max (few classes: over the columns; many: per row) and
+    the row sums of exp, in float64 and float32, with a row that holds the largest logit."""
+    x, t = normal((n, c), scale=5.0), labels(n, c)
+    x[0, -1] = 40.0
+    compare_fn(F.cross_entropy, TF.cross_entropy, x, t, reduction=reduction)
+    x32 = x.astype(np.float32)
+    ours, theirs = gs.tensor(x32, requires_grad=True), torch.tensor(x32, requires_grad=True)
+    loss = F.cross_entropy(ours, gs.tensor(t), reduction=reduction)
+    loss_t = TF.cross_entropy(theirs, torch.tensor(t), reduction=reduction)
+    close(loss, loss_t, rtol=1e-5, atol=1e-6)
+    loss.sum().backward()
+    loss_t.sum().backward()
+    assert ours.grad.dtype == np.float32
+    close(ours.grad, theirs.grad, rtol=1e-5, atol=1e-6)  # |grad| <= 1: float32 rounding
+
+
+def test_cross_entropy_nan_logit_gives_nan_row_as_torch():
+    x, t = normal((4, 3)), np.array([0, 1, 2, 0])
+    x[1, 2] = np.nan
+    compare_fn(F.cross_entropy, TF.cross_entropy, x, t, reduction="none")
+
+
 @given(n=st.integers(1, 6), c=st.integers(1, 5), reduction=reductions, weighted=st.booleans())
 def test_nll_loss(n, c, reduction, weighted):
     x, t = np.log(probabilities((n, c))), labels(n, c)
