@@ -18,6 +18,8 @@ from ..autograd.tensor import Tensor, make_tensor
 from ..random import default_generator
 from .dataset import Dataset, TensorDataset
 
+_GATHER_BYTES = 1 << 22  # how much of the data set one gather copies at most (4 MiB)
+
 
 def default_collate(samples: list[Any]) -> Any:
     """Stack a list of samples into one batch, field by field.
@@ -61,8 +63,9 @@ class DataLoader:
 
     Each batch is a tuple of stacked Tensors, e.g. `(X_B, y_B)` with shapes
     `(B, ...)`. For a TensorDataset the batch is built directly as
-    `tuple(t.data[idx] for t in tensors)`, one fancy-index per tensor (no
-    Python loop over samples); batches are new arrays that carry no graph.
+    `t.data[idx]` for each tensor (no Python loop over samples), a few MiB of
+    batches at a time; batches are new arrays (slices of that gather, never of
+    the data set) that carry no graph.
 
     Shuffling draws a fresh permutation every epoch (every `iter(loader)`).
     With `seed` the loader owns a NumPy Generator seeded from it, so the
@@ -110,14 +113,25 @@ class DataLoader:
 
     def _batches(self, order: np.ndarray) -> Iterator[Any]:
         stop = len(self) * self.batch_size if self.drop_last else len(order)
-        fast = _is_plain_tensor_dataset(self.dataset)
-        arrays = [t.data for t in self.dataset.tensors] if fast else []
+        if _is_plain_tensor_dataset(self.dataset):
+            yield from self._tensor_batches(order[:stop])
+            return
         for start in range(0, stop, self.batch_size):
             idx = order[start:start + self.batch_size]
-            if fast:
-                yield tuple(make_tensor(a[idx]) for a in arrays)
-            else:
-                yield default_collate([self.dataset[int(i)] for i in idx])
+            yield default_collate([self.dataset[int(i)] for i in idx])
+
+    def _tensor_batches(self, order: np.ndarray) -> Iterator[tuple[Tensor, ...]]:
+        """Batches of a TensorDataset: the rows of many batches are gathered with one
+        fancy index per tensor (about _GATHER_BYTES at a time), then cut into slices;
+        one gather per batch would cost a NumPy call per batch and tensor."""
+        arrays = [t.data for t in self.dataset.tensors]
+        row_bytes = sum(a.itemsize * (a.size // max(len(a), 1)) for a in arrays)
+        size = self.batch_size
+        span = size * max(1, _GATHER_BYTES // max(size * row_bytes, 1))
+        for first in range(0, len(order), span):
+            rows = [a[order[first:first + span]] for a in arrays]
+            for start in range(0, len(rows[0]), size):
+                yield tuple([make_tensor(r[start:start + size]) for r in rows])
 
     def __repr__(self) -> str:
         return (f"DataLoader({self.dataset!r}, batch_size={self.batch_size}, "

@@ -46,27 +46,39 @@ class SGD(Optimizer):
         return ("momentum_buffer",) if group["momentum"] != 0 else ()
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """One SGD update of every parameter that has a gradient (see the class doc)."""
+        """One SGD update of every parameter that has a gradient (see the class doc).
+
+        θ and b change in place; γg (and, with weight decay or Nesterov, the
+        modified g) are temporaries.
+        The scalars γ, μ, 1 - τ, λ are 0-d arrays of the parameter's dtype:
+        NumPy applies those faster than Python floats, with the same result
+        (a Python float is cast to the array's dtype either way).
+        """
         loss = self._evaluate(closure)
         state = self.state
+        multiply, add, subtract = np.multiply, np.add, np.subtract
         for group in self.param_groups:
-            lr = group["lr"]
             momentum = group["momentum"]
             wd = group["weight_decay"]
             keep = 1.0 - group["dampening"]
             nesterov = group["nesterov"]
+            dtype = None
             for p, g in self._gradients(group):
                 theta = p.data
+                if theta.dtype is not dtype:
+                    dtype = theta.dtype
+                    lr_t, mu_t, keep_t, wd_t = (np.array(x, dtype) for x in
+                                                (group["lr"], momentum, keep, wd))
                 if wd != 0:
-                    g = g + wd * theta
+                    g = add(g, multiply(theta, wd_t))              # g ← g + λθ
                 if momentum != 0:
                     st = state[p]
                     buf = st.get("momentum_buffer")
-                    if buf is None:
-                        buf = st["momentum_buffer"] = np.array(g, dtype=theta.dtype)
-                    else:
-                        buf *= momentum
-                        buf += g if keep == 1.0 else keep * g
-                    g = g + momentum * buf if nesterov else buf
-                np.subtract(theta, lr * g, out=theta)
+                    if buf is None:                                # b ← g
+                        buf = st["momentum_buffer"] = np.array(g, dtype=dtype)
+                    else:                                          # b ← μb + (1-τ)g
+                        multiply(buf, mu_t, out=buf)
+                        add(buf, g if keep == 1.0 else multiply(g, keep_t), out=buf)
+                    g = add(g, multiply(buf, mu_t)) if nesterov else buf
+                subtract(theta, multiply(g, lr_t), out=theta)     # θ ← θ - γg
         return loss

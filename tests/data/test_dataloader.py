@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import gradschool as gs
-from gradschool.data import DataLoader, Dataset, TensorDataset
+from gradschool.data import DataLoader, Dataset, TensorDataset, dataloader
 from gradschool.random import default_generator
 
 
@@ -205,3 +205,43 @@ def test_generic_matches_fast_path():
         np.testing.assert_array_equal(xf.numpy(), xs.numpy())
         np.testing.assert_array_equal(yf.numpy(), ys.numpy())
         assert xf.dtype == xs.dtype and yf.dtype == ys.dtype
+
+
+@pytest.mark.parametrize("gather_bytes", [1, 200, 1 << 22])
+@pytest.mark.parametrize("bs,drop_last", [(1, False), (4, False), (4, True), (6, True),
+                                          (40, False)])
+def test_gathered_batches_match_the_generic_path(monkeypatch, gather_bytes, bs, drop_last):
+    """However many batches one gather holds (one, a few, all), the batches are the
+    generic path's: same samples, same order, the short or dropped tail included."""
+    monkeypatch.setattr(dataloader, "_GATHER_BYTES", gather_bytes)
+
+    class Rows(Dataset):
+        def __init__(self, ds):
+            self.ds = ds
+
+        def __getitem__(self, i):
+            return self.ds[i]
+
+        def __len__(self):
+            return len(self.ds)
+
+    ds = make_ds(23)
+    fast = DataLoader(ds, batch_size=bs, shuffle=True, drop_last=drop_last, seed=2)
+    slow = DataLoader(Rows(ds), batch_size=bs, shuffle=True, drop_last=drop_last, seed=2)
+    for _ in range(2):
+        batches = list(fast)
+        assert len(batches) == len(fast)
+        for (xf, yf), (xs, ys) in zip(batches, slow, strict=True):
+            np.testing.assert_array_equal(xf.numpy(), xs.numpy())
+            np.testing.assert_array_equal(yf.numpy(), ys.numpy())
+
+
+def test_batches_of_one_gather_are_independent():
+    ds = make_ds(12)
+    first, second = list(DataLoader(ds, batch_size=6))
+    rows = np.arange(36, dtype=np.float32).reshape(12, 3)
+    first[0].data[:] = -1
+    np.testing.assert_array_equal(second[0].numpy(), rows[6:])
+    np.testing.assert_array_equal(ds.tensors[0].numpy(), rows)
+    ds.tensors[0].data[:] = 7
+    np.testing.assert_array_equal(second[0].numpy(), rows[6:])

@@ -250,3 +250,39 @@ def test_adam_flat_state_follows_hand_edits_and_mixed_dtypes():
     assert [p.dtype for p in mixed] == [np.float32, np.float64]
     np.testing.assert_allclose(mixed[0].data, 0.9, rtol=1e-6)
     np.testing.assert_allclose(mixed[1].data, 0.9, rtol=1e-8)
+
+
+def _sgd_equations(theta, g, buf, lr, momentum=0.0, dampening=0.0, weight_decay=0.0,
+                   nesterov=False, maximize=False):
+    """SGD's equations (the class doc) with Python-float hyper-parameters, as torch."""
+    g = -g if maximize else g
+    if weight_decay:
+        g = g + weight_decay * theta
+    if momentum:
+        buf = g.copy() if buf is None else buf * momentum + (1 - dampening) * g
+        g = g + momentum * buf if nesterov else buf
+    return theta - lr * g, buf
+
+
+SGD_CASES = [kwargs for name, kwargs in CASES if name == "SGD"]
+
+
+@pytest.mark.parametrize("kwargs", SGD_CASES, ids=[_ids(("SGD", k)) for k in SGD_CASES])
+def test_sgd_mixed_dtypes_match_torch_and_the_equations_bit_for_bit(kwargs):
+    """float32 and float64 parameters in one group: each updated in its own dtype, exactly
+    as the equations with Python floats (the step uses 0-d arrays of the parameter's dtype)."""
+    arrays = [a.astype(np.float32) if i % 2 == 0 else a
+              for i, a in enumerate(initial_arrays())]
+    gp, tp = gs_params(arrays), torch_params(arrays)
+    gopt, topt = optim.SGD(gp, **kwargs), torch.optim.SGD(tp, **kwargs)
+    expected, bufs = [a.copy() for a in arrays], [None] * len(arrays)
+    for k in range(8):
+        set_grads(gp, tp, k)
+        for i, p in enumerate(gp):
+            expected[i], bufs[i] = _sgd_equations(expected[i], p.grad.data, bufs[i], **kwargs)
+        gopt.step()
+        topt.step()
+        for p, e in zip(gp, expected):
+            assert p.data.dtype == e.dtype
+            np.testing.assert_array_equal(p.data, e)
+        assert_same(gp, tp, atol=1e-5)
