@@ -211,3 +211,12 @@ def test_parse_value(text, tp, expected):
 def test_parse_value_rejects(text, tp):
     with pytest.raises(OverrideError, match="is not a valid"):
         parse_value(text, tp)
+
+
+def test_a_config_the_lab_cannot_run_fails_in_one_line_before_any_work(tmp_path):
+    out = tmp_path / "runs"
+    result = gradschool("run", "softmax", "--out", out, "--set", "k=1")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: lab 'softmax': invalid config: softmax: k must be "
+                                     ">= 2, got 1")
+    assert not out.exists()

@@ -67,6 +67,8 @@ class Lab:
     explanation: the learner's text in Markdown (the package's `explanation.md`),
         rendered on the lab's page.
     quick_seconds: rough wall time of the quick preset on 2 cores, for `gradschool list`.
+    check: raises ValueError, naming the field and its value, for a config the lab
+        cannot run; the runner calls it when it plans the run, before any work.
     sweep: the lab is a study of many cells run by `gradschool.sweep`: its `run`
         takes a keyword `sweep: SweepOptions` (the backend, and the study folder
         `DIR/<id>/study/` that survives re-runs), and `--backend`, `--workers`
@@ -82,6 +84,7 @@ class Lab:
     summary: str
     explanation: str
     quick_seconds: float
+    check: Callable[[Any], None] | None = None
     sweep: bool = False
 
     def config(self, preset: str = "quick", **overrides: Any) -> Any:
@@ -94,7 +97,10 @@ class Lab:
         if unknown:
             raise ValueError(f"lab {self.id!r}: unknown config key(s) {unknown}; "
                              f"valid keys: {sorted(names)}")
-        return dataclasses.replace(self.presets[preset], **overrides)
+        config = dataclasses.replace(self.presets[preset], **overrides)
+        if self.check is not None:
+            self.check(config)
+        return config
 
 
 def lab_text(package: str, name: str) -> str:

@@ -186,4 +186,5 @@ LAB = register(Lab(
             "train it; dropout narrows the train-test gap; width and the CNN's kernel and "
             "pooling trade off in their own ways.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=45.0, sweep=True,
+    check=_check,
 ))

@@ -147,4 +147,5 @@ LAB = register(Lab(
     summary="Test error = bias² + variance + noise: too few parameters miss the function, "
             "too many follow the noise, and more data moves the best size up.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=2.0,
+    check=_check,
 ))

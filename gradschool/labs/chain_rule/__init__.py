@@ -108,4 +108,5 @@ LAB = register(Lab(
             "matches the scalar engine and the Tensor engine exactly and finite differences "
             "to ~1e-9; its computational graph is drawn with every value and gradient.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=2.0,
+    check=check_config,
 ))

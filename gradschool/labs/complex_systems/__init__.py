@@ -217,4 +217,5 @@ LAB = register(Lab(
             "unit, a linear map grows perturbations at exactly |λ|max, and deep random tanh "
             "networks switch from order to chaos at σ_w² = 1.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=4.0,
+    check=_check,
 ))

@@ -147,4 +147,5 @@ LAB = register(Lab(
     summary="Dot products, the Frobenius product and correlation are one operation; a matrix "
             "product is a grid of them, costs 2n³ flop, and runs at BLAS speed in gs.matmul.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=5.0,
+    check=_check,
 ))

@@ -207,6 +207,7 @@ LAB = register(Lab(
     summary="With noisy labels, test error falls, peaks where the network can just fit "
             "the training set, and falls again as the network grows.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=20.0, sweep=True,
+    check=_check,
 ))
 
 __all__ = ["LAB", "PRESETS", "Config", "cells_of", "run", "summarize"]

@@ -354,4 +354,5 @@ LAB = register(Lab(
             "IQR rule resists the masking that blinds the z-score rule, and augmentation "
             "lifts a CNN trained on 500 MNIST-1D signals.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=6.0,
+    check=_check,
 ))

@@ -169,4 +169,5 @@ LAB = register(Lab(
     summary="In high dimensions distances and norms concentrate, random vectors are nearly "
             "orthogonal, and a ball's volume vanishes and sits in a thin outer shell.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=3.0,
+    check=_check,
 ))

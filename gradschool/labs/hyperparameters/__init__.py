@@ -212,4 +212,5 @@ LAB = register(Lab(
             "only 2 of 5 hyperparameters matter random search beats grid search, and pruning "
             "saves epochs without losing the best trial.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=30.0, sweep=True,
+    check=_check,
 ))

@@ -243,4 +243,5 @@ LAB = register(Lab(
             "Eckart–Young to rounding error at every rank, LoRA adapters trained to the best "
             "rank-r error, and the n³ cost of an SVD that a randomized SVD avoids.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=10.0,
+    check=_check,
 ))

@@ -189,4 +189,5 @@ LAB = register(Lab(
             "until the 40 positions are shuffled; a plain MLP trained with SGD memorises the "
             "training set while its test loss turns up.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=15.0,
+    check=_check,
 ))

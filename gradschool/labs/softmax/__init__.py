@@ -147,4 +147,5 @@ LAB = register(Lab(
     summary="Softmax overflows unless the max is subtracted, products of probabilities "
             "underflow unless taken as sums of logs, and cross-entropy = entropy + KL ≥ entropy.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=3.0,
+    check=_check,
 ))

@@ -182,4 +182,5 @@ LAB = register(Lab(
             "(n−1)/n, the mean's error falls like 1/√n and its skewness like 2/√n, and "
             "gs.manual_seed repeats only gradschool's own random stream.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=3.0,
+    check=_check,
 ))

@@ -145,4 +145,5 @@ LAB = register(Lab(
     summary="A photo is a 3rd-order tensor; views share memory through strides; a dtype "
             "sets memory, precision and how far a float32 sum drifts.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=3.0,
+    check=_check,
 ))

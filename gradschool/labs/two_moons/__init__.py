@@ -227,4 +227,5 @@ LAB = register(Lab(
             "where logistic regression stays a line (~88%); the scalar engine and a NumPy "
             "object-oriented network follow gs's MLP loss for loss.",
     explanation=lab_text(__name__, "explanation.md"), quick_seconds=6.0,
+    check=_check,
 ))
