@@ -198,6 +198,8 @@ def plan_run(ids: Sequence[str], preset: str = "quick", seed: Any = None,
             config = lab.config(preset, **values)
             if seed is not None and hasattr(config, "seed"):
                 config = dataclasses.replace(config, seed=seed)
+            if lab.check is not None:  # a value the lab cannot use: now, before any work
+                lab.check(config)
         except (TypeError, ValueError) as exc:
             raise UsageError(f"lab {lab.id!r}: invalid config: {exc}") from None
         effective = seed if seed is not None else getattr(config, "seed", 0)
