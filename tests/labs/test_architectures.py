@@ -25,20 +25,15 @@ from gradschool.labs.architectures.gradients import layer_gradient_norms
 from gradschool.labs.architectures.models import ConvNet, linear_layers, mlp
 from gradschool.labs.architectures.studies import make_cells, summarise
 from gradschool.models import CNN
-from gradschool.runner import run_labs
 from gradschool.training import History
+from tests.labs.lab_run import run_once
 
 # --- the lab, quick preset (run once) -------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    out = tmp_path_factory.mktemp("runs")
-    records = run_labs(["architectures"], preset="quick", out_dir=out)
-    record = json.loads((out / "architectures" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "architectures"
-    return record
+    return run_once("architectures", tmp_path_factory.mktemp("runs"))
 
 
 def deepest(record) -> str:

@@ -4,7 +4,6 @@ against capacity, and the best capacity moving right with more data (UDL noteboo
 One module fixture runs the quick preset (the notebook's set-up) through the real runner;
 the helpers are checked against the notebook's own loops, PyTorch and closed forms.
 """
-import json
 import math
 
 import numpy as np
@@ -26,19 +25,16 @@ from gradschool.labs.bias_variance.hinges import (
     true_function,
 )
 from gradschool.labs.contract import SilentProgress
-from gradschool.runner import run_labs
+from tests.labs.lab_run import run_once
 
 QUICK = lab.PRESETS["quick"]
 
 
 @pytest.fixture(scope="module")
 def metrics(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bias_variance")
-    records = run_labs(["bias-variance"], preset="quick", out_dir=out)
-    record = json.loads((out / "bias-variance" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
+    record = run_once("bias-variance", tmp_path_factory.mktemp("bias_variance"))
     for name in ("tradeoff.svg", "fits.svg", "mean_fits.svg", "tradeoff_by_n.svg"):
-        assert (out / "bias-variance" / name).is_file(), name
+        assert (record["dir"] / name).is_file(), name
     return record["metrics"]
 
 

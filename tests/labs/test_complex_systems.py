@@ -5,7 +5,6 @@ Oracles: Sprott's λ = 0.9056 for Lorenz; RK4's known order 4 and its exact one-
 polynomial on dx/dt = a x; torch.linalg.eigvals for the linear map; scipy's quadrature for
 the mean-field fixed point; the linear regime of tanh (per-layer factor σ_w) for the network.
 """
-import json
 import math
 
 import numpy as np
@@ -16,20 +15,14 @@ from scipy import integrate as sp_integrate
 from gradschool.labs import complex_systems as lab
 from gradschool.labs.complex_systems import linear_map, lorenz, lyapunov, random_network
 from gradschool.labs.contract import SilentProgress
+from tests.labs.lab_run import run_once
 
 PUBLISHED = 0.9056
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("complex_systems")
-    records = run_labs(["complex-systems"], preset="quick", out_dir=out)
-    assert records[0]["status"] == "ok", records[0].get("error")
-    record = json.loads((out / "complex-systems" / "metrics.json").read_text())
-    record["dir"] = out / "complex-systems"
-    return record
+    return run_once("complex-systems", tmp_path_factory.mktemp("complex_systems"))
 
 
 # --- the lab, quick preset ------------------------------------------------------------

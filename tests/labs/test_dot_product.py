@@ -2,7 +2,6 @@
 shape error names the shapes, gs.matmul gives NumPy's result, and the timings are positive
 numbers (their size is never asserted: it is the machine's, not the code's).
 """
-import json
 import math
 
 import numpy as np
@@ -13,6 +12,7 @@ import gradschool as gs
 from gradschool.labs.contract import SilentProgress
 from gradschool.labs.dot_product import Config, run, timing
 from gradschool.labs.dot_product import identities as ids
+from tests.labs.lab_run import run_once
 
 IDENTITIES = {"dot_sum", "dot_gs", "cosine_law", "frobenius_trace", "frobenius_elementwise",
               "correlation", "transpose_of_product", "matmul_grid", "gs_matmul"}
@@ -20,16 +20,9 @@ IDENTITIES = {"dot_sum", "dot_gs", "cosine_law", "frobenius_trace", "frobenius_e
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("dot_product")
     # Smaller timing sizes than the preset keep the test fast; the code path is the same.
-    records = run_labs(["dot-product"], preset="quick", out_dir=out,
-                       overrides={"sizes": (16, 64, 128), "repeats": 2, "min_seconds": 0.0})
-    record = json.loads((out / "dot-product" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "dot-product"
-    return record
+    return run_once("dot-product", tmp_path_factory.mktemp("dot_product"),
+                    sizes=(16, 64, 128), repeats=2, min_seconds=0.0)
 
 
 def test_identities_hold_to_1e_12(quick):

@@ -6,7 +6,6 @@ against the `mnist1d` package and the notebook's own loop, its model and optimiz
 a PyTorch twin trained from the same weights on the same batches, and the reading of the
 curve on the published run of the notebook.
 """
-import json
 import random
 
 import numpy as np
@@ -27,8 +26,8 @@ from gradschool.labs.double_descent.training import (
     param_count,
     train_epoch,
 )
-from gradschool.runner import run_labs
 from gradschool.sweep import cell_key
+from tests.labs.lab_run import run_once
 
 METRICS = ("hidden", "params", "train_error", "test_error", "labels_changed",
            "interpolation_width", "peak_width", "first_minimum_width", "peak_test_error",
@@ -39,12 +38,9 @@ TINY = {"n_train": 250, "n_test": 200, "epochs": 3, "batch_size": 100, "lr": 0.0
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    out = tmp_path_factory.mktemp("double_descent")
-    records = run_labs(["double-descent"], preset="quick", out_dir=out)
-    record = json.loads((out / "double-descent" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
+    record = run_once("double-descent", tmp_path_factory.mktemp("double_descent"))
     for name in lab.FIGURES:
-        assert (out / "double-descent" / name).is_file(), name
+        assert (record["dir"] / name).is_file(), name
     return record["metrics"]
 
 

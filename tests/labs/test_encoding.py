@@ -7,7 +7,6 @@ iteration, RMSEs from scikit-learn's imputers, precision and recall from
 scikit-learn's metrics on masks computed by hand. The helpers are then checked on
 their own (PyTorch for least squares and gradients, closed forms for the rest).
 """
-import json
 import math
 
 import numpy as np
@@ -20,20 +19,14 @@ from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
 from gradschool.labs.contract import SilentProgress
 from gradschool.labs.encoding import PRESETS, Config, coding, imputation, outliers, run, scaling
 from gradschool.labs.encoding import augmentation as aug
+from tests.labs.lab_run import run_once
 
 QUICK = PRESETS["quick"]
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("encoding")
-    records = run_labs(["encoding"], preset="quick", out_dir=out)
-    assert records[0]["status"] == "ok", records[0].get("error")
-    record = json.loads((out / "encoding" / "metrics.json").read_text())
-    record["dir"] = out / "encoding"
-    return record
+    return run_once("encoding", tmp_path_factory.mktemp("encoding"))
 
 
 def test_contract_metrics_and_figures(quick):

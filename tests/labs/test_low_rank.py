@@ -4,7 +4,6 @@ the best rank-r error, and randomized SVD's top singular values to 1e-8. Timings
 to be positive numbers only: their size is the machine's, not the code's.
 """
 import dataclasses
-import json
 import math
 
 import numpy as np
@@ -14,6 +13,7 @@ import torch
 import gradschool as gs
 from gradschool.labs.contract import SilentProgress
 from gradschool.labs.low_rank import PRESETS, lora, run, spectrum, timing
+from tests.labs.lab_run import run_once
 
 QUICK = PRESETS["quick"]
 # The timed sizes are cut for the test (the code path is the same); everything else is quick's.
@@ -24,15 +24,8 @@ CONTRACT = {"singular_values", "knee_rank", "truncation_error", "eckart_young_ga
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("low_rank")
-    records = run_labs(["low-rank"], preset="quick", out_dir=out,
-                       overrides={"svd_sizes": TEST_SIZES, "repeats": 1})
-    record = json.loads((out / "low-rank" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "low-rank"
-    return record
+    return run_once("low-rank", tmp_path_factory.mktemp("low_rank"), svd_sizes=TEST_SIZES,
+                    repeats=1)
 
 
 @pytest.fixture(scope="module")

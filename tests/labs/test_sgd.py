@@ -17,6 +17,7 @@ import gradschool as gs
 from gradschool.data.functions import gabor_data
 from gradschool.labs import sgd as lab
 from gradschool.labs.sgd import training
+from tests.labs.lab_run import run_once
 
 
 def torch_loss(phi, x, y):
@@ -42,16 +43,7 @@ def numpy_loss_grid(x, y, phi0, phi1):
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("sgd")
-    records = run_labs(["sgd"], preset="quick", out_dir=out)
-    assert records[0]["status"] == "ok", records[0].get("error")
-    import json
-
-    record = json.loads((out / "sgd" / "metrics.json").read_text())
-    record["dir"] = out / "sgd"
-    return record
+    return run_once("sgd", tmp_path_factory.mktemp("sgd"))
 
 
 def test_sgd_reaches_the_global_minimum_more_often_than_full_batch_descent(quick):

@@ -2,7 +2,6 @@
 KL ≥ 0 and H(p, q) = H(p) + KL, temperature from one-hot to uniform; gs.softmax,
 gs.log_softmax and F.cross_entropy against the closed form and PyTorch (float64).
 """
-import json
 import math
 
 import numpy as np
@@ -14,18 +13,12 @@ import gradschool.nn.functional as F
 from gradschool.labs.contract import SilentProgress
 from gradschool.labs.softmax import Config, run
 from gradschool.labs.softmax import functions as fn
+from tests.labs.lab_run import run_once
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("softmax")
-    records = run_labs(["softmax"], preset="quick", out_dir=out)
-    record = json.loads((out / "softmax" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "softmax"
-    return record
+    return run_once("softmax", tmp_path_factory.mktemp("softmax"))
 
 
 # --- the lab, quick preset ------------------------------------------------------------

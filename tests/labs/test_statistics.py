@@ -7,7 +7,6 @@ the std of M sample means has relative SE √((κ−1)/(4M)), κ = 3 + 6/n the k
 mean of n exponentials), scipy.stats.skew for the skewness. The tolerances were checked on
 seeds 0-19 of the quick preset (worst: 2.8 SE; skewness·√n within 0.14 of 2).
 """
-import json
 import math
 import random
 import statistics as stdlib_statistics  # the standard library's, not the lab
@@ -21,20 +20,14 @@ import gradschool as gs
 from gradschool.labs import statistics as lab
 from gradschool.labs.contract import SilentProgress
 from gradschool.labs.statistics import sampling, seeding, summaries
+from tests.labs.lab_run import run_once
 
 STREAMS = {"python random", "numpy legacy np.random", "numpy default_rng()", "gradschool"}
 
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("statistics")
-    records = run_labs(["statistics"], preset="quick", out_dir=out)
-    assert records[0]["status"] == "ok", records[0].get("error")
-    record = json.loads((out / "statistics" / "metrics.json").read_text())
-    record["dir"] = out / "statistics"
-    return record
+    return run_once("statistics", tmp_path_factory.mktemp("statistics"))
 
 
 # --- the lab, quick preset ------------------------------------------------------------

@@ -4,7 +4,6 @@ operations share storage) and exact sums (`math.fsum`, PyTorch float64).
 
 The quick preset runs once (module fixture); the helpers are tested on their own below.
 """
-import json
 import math
 
 import numpy as np
@@ -15,6 +14,7 @@ from gradschool.labs.contract import SilentProgress
 from gradschool.labs.tensors import Config, images, run
 from gradschool.labs.tensors import dtypes as dt
 from gradschool.labs.tensors import summation as sm
+from tests.labs.lab_run import run_once
 
 TORCH_DTYPES = {"float16": torch.float16, "float32": torch.float32, "float64": torch.float64,
                 "int8": torch.int8, "int32": torch.int32, "int64": torch.int64,
@@ -23,14 +23,7 @@ TORCH_DTYPES = {"float16": torch.float16, "float32": torch.float32, "float64": t
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("tensors")
-    records = run_labs(["tensors"], preset="quick", out_dir=out)
-    record = json.loads((out / "tensors" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "tensors"
-    return record
+    return run_once("tensors", tmp_path_factory.mktemp("tensors"))
 
 
 # --- the lab, quick preset ------------------------------------------------------------

@@ -4,7 +4,6 @@ matches PyTorch's from the same weights; the scalar engine and the NumPy object-
 network follow gs's MLP loss for loss (float64, ~1e-15).
 """
 import dataclasses
-import json
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from gradschool.labs.two_moons import (
 )
 from gradschool.labs.two_moons import numpy_oop as oop
 from gradschool.labs.two_moons.models import History, weights_of
+from tests.labs.lab_run import run_once
 
 QUICK = PRESETS["quick"]
 CONTRACT = {"accuracy", "steps_to_100", "scalar_vs_tensor_max_gap",
@@ -31,14 +31,7 @@ CONTRACT = {"accuracy", "steps_to_100", "scalar_vs_tensor_max_gap",
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):
-    from gradschool.runner import run_labs
-
-    out = tmp_path_factory.mktemp("two_moons")
-    records = run_labs(["two-moons"], preset="quick", out_dir=out)
-    record = json.loads((out / "two-moons" / "metrics.json").read_text())
-    assert records[0]["status"] == "ok", record.get("error")
-    record["dir"] = out / "two-moons"
-    return record
+    return run_once("two-moons", tmp_path_factory.mktemp("two_moons"))
 
 
 # --- the lab, quick preset ------------------------------------------------------------
