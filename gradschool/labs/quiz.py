@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from . import module_of
 from .contract import Lab
 
 if sys.version_info >= (3, 11):
@@ -148,11 +149,9 @@ class Quiz:
 
 
 def _package(lab: Lab) -> str:
-    module = getattr(lab.run, "__module__", "") or ""
-    parts = module.split(".")
-    if parts[:2] != ["gradschool", "labs"] or len(parts) < 3:
-        return ""
-    return ".".join(parts[:3])
+    """The lab's package ("gradschool.labs.softmax"), or "" for a lab from elsewhere."""
+    module = module_of(lab)
+    return f"gradschool.labs.{module}" if module else ""
 
 
 def has_quiz(lab: Lab) -> bool:
